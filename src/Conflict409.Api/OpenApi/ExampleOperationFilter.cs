@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Conflict409.Api.OpenApi;
+
+/// <summary>Puts each endpoint's <see cref="ExampleMetadata"/> into its request and response media types.</summary>
+public sealed class ExampleOperationFilter(IOptions<JsonOptions> jsonOptions) : IOperationFilter
+{
+    private readonly JsonSerializerOptions _serializerOptions = jsonOptions.Value.SerializerOptions;
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        foreach (var metadata in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ExampleMetadata>())
+        {
+            var content = metadata.StatusCode is { } status
+                ? operation.Responses?.GetValueOrDefault(status.ToString(CultureInfo.InvariantCulture))?.Content
+                : operation.RequestBody?.Content;
+            if (content is null)
+            {
+                continue;
+            }
+
+            var example = JsonSerializer.SerializeToNode(metadata.Example, _serializerOptions);
+            foreach (var mediaType in content.Values.OfType<OpenApiMediaType>())
+            {
+                mediaType.Example = example?.DeepClone();
+            }
+        }
+    }
+}

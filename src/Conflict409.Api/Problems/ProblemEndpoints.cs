@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Conflict409.Api.Problems;
+
+public static class ProblemEndpoints
+{
+    public sealed record ProblemTypeDescription(string Type, int Status, string Title, string Explanation);
+
+    public static IEndpointRouteBuilder MapProblemEndpoints(this IEndpointRouteBuilder app)
+    {
+        var problems = app.MapGroup("/problems").WithTags("Problem types");
+
+        problems.MapGet("/", ListProblemTypes)
+            .WithName("ListProblemTypes")
+            .WithSummary("Every problem type this server sends")
+            .WithDescription("Each `type` URI in a problem+json body resolves to one of these explanations.");
+
+        problems.MapGet("/{slug}", DescribeProblemType)
+            .WithName("DescribeProblemType")
+            .WithSummary("What a problem type means and how a client recovers")
+            .WithDescription("The target of a problem's `type` URI (RFC 9457 §3.1.1), e.g. `/problems/username-taken`.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    private static Ok<ProblemTypeDescription[]> ListProblemTypes() =>
+        TypedResults.Ok(ProblemTypes.All.Select(Describe).ToArray());
+
+    private static Results<Ok<ProblemTypeDescription>, ProblemHttpResult> DescribeProblemType(string slug) =>
+        ProblemTypes.FindBySlug(slug) is { } type
+            ? TypedResults.Ok(Describe(type))
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                detail: $"This server defines no problem type named '{slug}'. GET /problems lists them.");
+
+    private static ProblemTypeDescription Describe(ProblemType type) =>
+        new(type.Uri, type.Status, type.Title, type.Explanation);
+}

@@ -1,0 +1,25 @@
+using Conflict409.Api.OpenApi;
+using Conflict409.Api.Problems;
+using Conflict409.Api.Users;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Kestrel reads its endpoints from "Kestrel" but not its limits; bind those too (e.g. the body size).
+builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
+builder.Services.AddConflictProblemDetails();
+builder.Services.AddValidation();
+builder.Services.AddConflictSwagger();
+builder.Services.AddHealthChecks();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddUsers(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseConflictProblemDetails();
+app.UseConflictSwagger();
+app.MapHealthChecks("/healthz");
+app.MapProblemEndpoints();
+app.MapUserEndpoints();
+
+app.Run();

@@ -1,0 +1,152 @@
+using Conflict409.Api.OpenApi;
+using Conflict409.Api.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Conflict409.Api.Users;
+
+public static class UserEndpoints
+{
+    public const string Tag = "Lesson 0: duplicate registration";
+
+    public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("").WithTags(Tag);
+
+        users.MapPost("/register", Register)
+            .WithName("Register")
+            .WithSummary("Register a username: 201 when new, 409 when it already exists")
+            .WithDescription("""
+                Creates an account for `username`. The classic 409 Conflict: the request is well-formed and
+                understood, but it **conflicts with the current state** of the server, because an account with that
+                name exists. Usernames are compared after Unicode compatibility normalisation and case folding,
+                so `John_Doe` and the full-width `ｊｏｈｎ＿ｄｏｅ` collide with `john_doe`.
+
+                **How a client recovers from 409:** retrying the same request cannot succeed. Read the problem's
+                `existingUsername`, then ask the user for another name (or, if this is a retry of your own earlier
+                request, treat the account as created). Contrast: **400** means the input is malformed or breaks the
+                username rules; **422** means well-formed but semantically invalid; **412** means a precondition
+                header failed; **429** means slow down.
+                """)
+            .Accepts<RegisterRequest>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithRequestExample(new RegisterRequest("new_user"))
+            .WithResponseExample(StatusCodes.Status201Created, new RegistrationResponse(RegistrationResponse.SuccessMessage, "new_user"))
+            .WithResponseExample(StatusCodes.Status400BadRequest, Examples.ValidationProblem)
+            .WithResponseExample(StatusCodes.Status409Conflict, Examples.UsernameTakenProblem)
+            .WithResponseExample(StatusCodes.Status413PayloadTooLarge, Examples.PayloadTooLargeProblem)
+            .WithResponseExample(StatusCodes.Status415UnsupportedMediaType, Examples.UnsupportedMediaTypeProblem);
+
+        users.MapGet("/users/{username}", GetUser)
+            .WithName("GetUser")
+            .WithSummary("Look up a user by any spelling of the username")
+            .WithDescription("Uses the same normalisation as `/register`: `/users/JOHN_DOE` finds `john_doe`.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        users.MapGet("/users", ListUsers)
+            .WithName("ListUsers")
+            .WithSummary("Every registered user, oldest first");
+
+        return app;
+    }
+
+    public static async Task<Results<Created<RegistrationResponse>, ProblemHttpResult>> Register(
+        RegisterRequest request,
+        IUserStore store,
+        TimeProvider timeProvider,
+        ILogger<UserLog> logger,
+        CancellationToken cancellationToken)
+    {
+        var candidate = new User(UsernameKey.From(request.Username), request.Username, timeProvider.GetUtcNow());
+        var result = await store.TryAddAsync(candidate, cancellationToken);
+
+        if (result.Outcome == AddUserOutcome.Taken)
+        {
+            UserLog.RegistrationConflict(logger, request.Username, result.User.Username);
+            return UsernameTaken(request.Username, result.User.Username);
+        }
+
+        UserLog.Registered(logger, request.Username);
+        return TypedResults.Created(
+            UserLocation(request.Username),
+            new RegistrationResponse(RegistrationResponse.SuccessMessage, request.Username));
+    }
+
+    public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetUser(
+        string username, IUserStore store, CancellationToken cancellationToken)
+    {
+        var user = await store.FindAsync(UsernameKey.From(username), cancellationToken);
+        return user is null ? UserNotFound(username) : TypedResults.Ok(UserResponse.From(user));
+    }
+
+    public static async Task<Ok<UserResponse[]>> ListUsers(IUserStore store, CancellationToken cancellationToken)
+    {
+        var users = await store.ListAsync(cancellationToken);
+        return TypedResults.Ok(users.Select(UserResponse.From).ToArray());
+    }
+
+    public static string UserLocation(string username) => $"/users/{Uri.EscapeDataString(username)}";
+
+    private static ProblemHttpResult UsernameTaken(string requested, string existing) =>
+        TypedResults.Problem(
+            statusCode: ProblemTypes.UsernameTaken.Status,
+            title: ProblemTypes.UsernameTaken.Title,
+            type: ProblemTypes.UsernameTaken.Uri,
+            detail: $"The username '{requested}' is already taken by the existing account '{existing}'. Choose another username.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["username"] = requested,
+                ["existingUsername"] = existing,
+            });
+
+    private static ProblemHttpResult UserNotFound(string username) =>
+        TypedResults.Problem(
+            statusCode: ProblemTypes.UserNotFound.Status,
+            title: ProblemTypes.UserNotFound.Title,
+            type: ProblemTypes.UserNotFound.Uri,
+            detail: $"No account has the username '{username}'.",
+            extensions: new Dictionary<string, object?> { ["username"] = username });
+
+    private static class Examples
+    {
+        public static readonly object ValidationProblem = new
+        {
+            type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+            title = "One or more validation errors occurred.",
+            status = 400,
+            instance = "/register",
+            errors = new Dictionary<string, string[]> { ["username"] = ["The username must be 3 to 32 characters long."] },
+        };
+
+        public static readonly object UsernameTakenProblem = new
+        {
+            type = ProblemTypes.UsernameTaken.Uri,
+            title = ProblemTypes.UsernameTaken.Title,
+            status = 409,
+            detail = "The username 'John_Doe' is already taken by the existing account 'john_doe'. Choose another username.",
+            instance = "/register",
+            username = "John_Doe",
+            existingUsername = "john_doe",
+        };
+
+        public static readonly object PayloadTooLargeProblem = new
+        {
+            type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+            title = "Payload Too Large",
+            status = 413,
+            detail = "The request body is larger than this server accepts.",
+            instance = "/register",
+        };
+
+        public static readonly object UnsupportedMediaTypeProblem = new
+        {
+            type = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+            title = "Unsupported Media Type",
+            status = 415,
+            detail = "Send the request body as JSON with 'Content-Type: application/json'.",
+            instance = "/register",
+        };
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.Json;
+using Conflict409.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Conflict409.Api.Tests.OpenApi;
+
+public sealed class SwaggerTests
+{
+    private static async Task<JsonElement> ReadOpenApiDocumentAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/swagger/v1/swagger.json");
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
+
+    [Theory]
+    [InlineData("201", "application/json")]
+    [InlineData("400", "application/problem+json")]
+    [InlineData("409", "application/problem+json")]
+    [InlineData("413", "application/problem+json")]
+    [InlineData("415", "application/problem+json")]
+    public async Task Register_documents_each_response_with_its_media_type_schema_and_example(string status, string mediaType)
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        var document = await ReadOpenApiDocumentAsync(client);
+
+        var register = document.GetProperty("paths").GetProperty("/register").GetProperty("post");
+        var content = register.GetProperty("responses").GetProperty(status).GetProperty("content");
+        content.EnumerateObject().Select(property => property.Name).Should().Equal(mediaType);
+        var media = content.GetProperty(mediaType);
+        media.GetProperty("schema").GetProperty("$ref").GetString().Should().NotBeNullOrEmpty();
+        media.GetProperty("example").ValueKind.Should().Be(JsonValueKind.Object);
+    }
+
+    [Fact]
+    public async Task Register_documents_exactly_its_statuses_a_request_example_and_how_to_recover()
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        var register = (await ReadOpenApiDocumentAsync(client)).GetProperty("paths").GetProperty("/register").GetProperty("post");
+
+        register.GetProperty("responses").EnumerateObject().Select(property => property.Name)
+            .Should().BeEquivalentTo("201", "400", "409", "413", "415");
+        register.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
+            .GetProperty("example").GetProperty("username").GetString().Should().Be("new_user");
+        register.GetProperty("description").GetString().Should().Contain("How a client recovers from 409");
+        var conflictExample = register.GetProperty("responses").GetProperty("409").GetProperty("content")
+            .GetProperty("application/problem+json").GetProperty("example");
+        conflictExample.GetProperty("type").GetString().Should().Be("/problems/username-taken");
+        conflictExample.GetProperty("title").GetString().Should().Be("Username already exists.");
+    }
+
+    [Fact]
+    public async Task User_lookup_documents_its_404_problem()
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        var getUser = (await ReadOpenApiDocumentAsync(client)).GetProperty("paths").GetProperty("/users/{username}").GetProperty("get");
+
+        getUser.GetProperty("responses").GetProperty("404").GetProperty("content")
+            .TryGetProperty("application/problem+json", out _).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task Swagger_ui_is_served_as_html_in_every_environment(string environment)
+    {
+        await using var app = new Conflict409App(environment);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/swagger/index.html");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("text/html");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("swagger-ui");
+    }
+
+    [Fact]
+    public async Task The_root_redirects_to_swagger_ui()
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var response = await client.GetAsync("/");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        response.Headers.Location.Should().Be(new Uri("/swagger", UriKind.Relative));
+    }
+
+    [Fact]
+    public async Task Health_check_answers_200()
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/healthz");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
+    }
+}

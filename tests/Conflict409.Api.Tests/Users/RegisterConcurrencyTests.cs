@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using Conflict409.Api.Tests.Infrastructure;
+using Conflict409.Api.Users;
+
+namespace Conflict409.Api.Tests.Users;
+
+public sealed class RegisterConcurrencyTests
+{
+    [Fact]
+    public async Task Two_hundred_simultaneous_registrations_of_one_name_yield_exactly_one_201()
+    {
+        const int Attempts = 200;
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+        using var start = new StartGate();
+
+        var attempts = Enumerable.Range(0, Attempts).Select(async i =>
+        {
+            await start.WaitAsync();
+            // Alternate spellings so the race also covers normalisation, not only identical strings.
+            using var response = await client.RegisterAsync(i % 2 == 0 ? "racer" : "RACER");
+            return response.StatusCode;
+        }).ToList();
+        start.Open();
+        var responses = await Task.WhenAll(attempts);
+
+        responses.Count(status => status == HttpStatusCode.Created).Should().Be(1);
+        responses.Count(status => status == HttpStatusCode.Conflict).Should().Be(Attempts - 1);
+    }
+
+    [Fact]
+    public async Task Many_names_raced_many_times_each_register_each_name_exactly_once()
+    {
+        const int Names = 20;
+        const int AttemptsPerName = 15;
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+        var names = Enumerable.Range(0, Names).Select(i => $"user_{i:D2}").ToArray();
+        using var start = new StartGate();
+
+        var attempts = names.SelectMany(name => Enumerable.Repeat(name, AttemptsPerName)).Select(async name =>
+        {
+            await start.WaitAsync();
+            using var response = await client.RegisterAsync(name);
+            return (name, response.StatusCode);
+        }).ToList();
+        start.Open();
+        var results = await Task.WhenAll(attempts);
+
+        results.Where(result => result.StatusCode == HttpStatusCode.Created).Select(result => result.name)
+            .Should().BeEquivalentTo(names);
+        results.Count(result => result.StatusCode == HttpStatusCode.Conflict).Should().Be(Names * (AttemptsPerName - 1));
+        var listed = await client.GetFromJsonAsync<UserResponse[]>("/users");
+        listed!.Select(user => user.Username).Should().BeEquivalentTo(["john_doe", "jane_smith", .. names]);
+    }
+}
+
+/// <summary>Holds every request at the start line, then releases them together.</summary>
+internal sealed class StartGate : IDisposable
+{
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task WaitAsync() => _opened.Task;
+
+    public void Open() => _opened.TrySetResult();
+
+    public void Dispose() => _opened.TrySetCanceled();
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using Conflict409.Api.Tests.Infrastructure;
+
+namespace Conflict409.Api.Tests.Users;
+
+public sealed class RegisterValidationTests
+{
+    public static TheoryData<string, string> InvalidBodies => new()
+    {
+        { """{}""", "A username is required." },
+        { """{"username":null}""", "A username is required." },
+        { """{"username":""}""", "A username is required." },
+        { """{"username":"   "}""", "A username is required." },
+        { """{"username":42}""", "'username' must be a JSON value of the type the schema shows." },
+        { """{"username":true}""", "'username' must be a JSON value of the type the schema shows." },
+        { """{"username":["john"]}""", "'username' must be a JSON value of the type the schema shows." },
+        { """{"username":{"name":"john"}}""", "'username' must be a JSON value of the type the schema shows." },
+        { """{"username":"ab"}""", "The username must be 3 to 32 characters long." },
+        { """{"username":"ａｂ"}""", "The username must be 3 to 32 characters long." },
+        { $$"""{"username":"{{new string('a', 33)}}"}""", "The username must be 3 to 32 characters long." },
+        { """{"username":"john doe"}""", "The username may contain only letters, digits, '_', '-' and '.'." },
+        { """{"username":"john@doe"}""", "The username may contain only letters, digits, '_', '-' and '.'." },
+        { """{"username":" john"}""", "The username may contain only letters, digits, '_', '-' and '.'." },
+        { """{"username":"john\u0000doe"}""", "The username may contain only letters, digits, '_', '-' and '.'." },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidBodies))]
+    public async Task An_invalid_username_is_a_400_validation_problem_naming_username(string body, string message)
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+        var before = await app.Store.ListAsync();
+
+        using var response = await client.PostJsonAsync("/register", body);
+
+        var problem = await response.ShouldBeValidationProblemAsync();
+        problem.Instance.Should().Be("/register");
+        problem.Errors.Should().ContainKey("username").WhoseValue.Should().Equal(message);
+        (await app.Store.ListAsync()).Should().Equal(before);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("a.b-c_d")]
+    [InlineData("Ünïcödé")]
+    [InlineData("用户名")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz012345")]
+    public async Task Usernames_inside_the_rules_are_accepted(string username)
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        using var response = await client.RegisterAsync(username);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+}
