@@ -1,5 +1,6 @@
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
+using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -21,5 +22,7 @@ app.UseConflictSwagger();
 app.MapHealthChecks("/healthz");
 app.MapProblemEndpoints();
 app.MapUserEndpoints();
+app.MapProfileEndpoints();
+app.MapTeamEndpoints();
 
 app.Run();

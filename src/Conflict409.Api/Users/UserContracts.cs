@@ -14,7 +14,18 @@ public sealed record RegistrationResponse(string Message, string Username)
     public const string SuccessMessage = "User registered successfully.";
 }
 
-public sealed record UserResponse(string Username, DateTimeOffset RegisteredAt)
+public sealed record UserResponse(string Username, DateTimeOffset RegisteredAt, string? DisplayName, string? Bio, long Version)
 {
-    public static UserResponse From(User user) => new(user.Username, user.RegisteredAt);
+    public static UserResponse From(User user) =>
+        new(user.Username, user.RegisteredAt, user.Profile.DisplayName, user.Profile.Bio, user.Version);
 }
+
+/// <param name="DisplayName">The name shown to others.</param>
+/// <param name="Bio">A short self-description.</param>
+/// <param name="Version">
+/// The version this edit is based on, when not sent as If-Match. A stale version is a 409 Conflict.
+/// </param>
+public sealed record UpdateProfileRequest(
+    [property: StringLength(64)] string? DisplayName,
+    [property: StringLength(280)] string? Bio,
+    [property: Range(1, long.MaxValue)] long? Version);

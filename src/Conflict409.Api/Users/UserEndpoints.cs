@@ -1,16 +1,16 @@
+using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
+using Conflict409.Api.Teams;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conflict409.Api.Users;
 
 public static class UserEndpoints
 {
-    public const string Tag = "Lesson 0: duplicate registration";
-
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("").WithTags(Tag);
+        var users = app.MapGroup("").WithTags(LessonCatalog.DuplicateRegistration.Title);
 
         users.MapPost("/register", Register)
             .WithName("Register")
@@ -41,9 +41,26 @@ public static class UserEndpoints
 
         users.MapGet("/users/{username}", GetUser)
             .WithName("GetUser")
-            .WithSummary("Look up a user by any spelling of the username")
-            .WithDescription("Uses the same normalisation as `/register`: `/users/JOHN_DOE` finds `john_doe`.")
+            .WithSummary("Look up a user by any spelling of the username; the ETag names its version")
+            .WithDescription("""
+                Uses the same normalisation as `/register`: `/users/JOHN_DOE` finds `john_doe`. The response carries
+                a strong `ETag` derived from the user's `version`: send it back in `If-Match` to update the profile.
+                """)
+            .WithTags(LessonCatalog.Versioning.Title)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        users.MapDelete("/users/{username}", DeleteUser)
+            .WithName("DeleteUser")
+            .WithSummary("Delete a user: 204, or 409 while a team still references it")
+            .WithDescription("""
+                A resource-state conflict: deleting a user that a team owns or lists would leave the team pointing at
+                nothing, so the server answers **409** with `blockedBy`, the paths of the blocking teams.
+                **Recovery:** delete (or change) each blocking team, then retry.
+                """)
+            .WithTags(LessonCatalog.ReferencedResource.Title)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithResponseExample(StatusCodes.Status409Conflict, Examples.UserReferencedProblem);
 
         users.MapGet("/users", ListUsers)
             .WithName("ListUsers")
@@ -75,10 +92,35 @@ public static class UserEndpoints
     }
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetUser(
-        string username, IUserStore store, CancellationToken cancellationToken)
+        string username, IUserStore store, HttpResponse response, CancellationToken cancellationToken)
     {
         var user = await store.FindAsync(UsernameKey.From(username), cancellationToken);
-        return user is null ? UserNotFound(username) : TypedResults.Ok(UserResponse.From(user));
+        if (user is null)
+        {
+            return UserNotFound(username);
+        }
+
+        response.Headers.ETag = user.ETag;
+        return TypedResults.Ok(UserResponse.From(user));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteUser(
+        string username, IUserStore store, CancellationToken cancellationToken)
+    {
+        var result = await store.TryDeleteAsync(UsernameKey.From(username), cancellationToken);
+        return result.Outcome switch
+        {
+            DeleteUserOutcome.Deleted => TypedResults.NoContent(),
+            DeleteUserOutcome.NotFound => UserNotFound(username),
+            _ => ProblemTypes.UserReferenced.Result(
+                $"The user '{username}' is still referenced by {result.BlockingTeams.Count} team(s). " +
+                "Delete or change them first, then retry.",
+                new Dictionary<string, object?>
+                {
+                    ["username"] = username,
+                    ["blockedBy"] = result.BlockingTeams.Select(TeamEndpoints.TeamPath).ToArray(),
+                }),
+        };
     }
 
     public static async Task<Ok<UserResponse[]>> ListUsers(IUserStore store, CancellationToken cancellationToken)
@@ -89,25 +131,19 @@ public static class UserEndpoints
 
     public static string UserLocation(string username) => $"/users/{Uri.EscapeDataString(username)}";
 
-    private static ProblemHttpResult UsernameTaken(string requested, string existing) =>
-        TypedResults.Problem(
-            statusCode: ProblemTypes.UsernameTaken.Status,
-            title: ProblemTypes.UsernameTaken.Title,
-            type: ProblemTypes.UsernameTaken.Uri,
-            detail: $"The username '{requested}' is already taken by the existing account '{existing}'. Choose another username.",
-            extensions: new Dictionary<string, object?>
+    public static ProblemHttpResult UsernameTaken(string requested, string existing) =>
+        ProblemTypes.UsernameTaken.Result(
+            $"The username '{requested}' is already taken by the existing account '{existing}'. Choose another username.",
+            new Dictionary<string, object?>
             {
                 ["username"] = requested,
                 ["existingUsername"] = existing,
             });
 
-    private static ProblemHttpResult UserNotFound(string username) =>
-        TypedResults.Problem(
-            statusCode: ProblemTypes.UserNotFound.Status,
-            title: ProblemTypes.UserNotFound.Title,
-            type: ProblemTypes.UserNotFound.Uri,
-            detail: $"No account has the username '{username}'.",
-            extensions: new Dictionary<string, object?> { ["username"] = username });
+    public static ProblemHttpResult UserNotFound(string username) =>
+        ProblemTypes.UserNotFound.Result(
+            $"No account has the username '{username}'.",
+            new Dictionary<string, object?> { ["username"] = username });
 
     private static class Examples
     {
@@ -129,6 +165,17 @@ public static class UserEndpoints
             instance = "/register",
             username = "John_Doe",
             existingUsername = "john_doe",
+        };
+
+        public static readonly object UserReferencedProblem = new
+        {
+            type = ProblemTypes.UserReferenced.Uri,
+            title = ProblemTypes.UserReferenced.Title,
+            status = 409,
+            detail = "The user 'jane_smith' is still referenced by 1 team(s). Delete or change them first, then retry.",
+            instance = "/users/jane_smith",
+            username = "jane_smith",
+            blockedBy = new[] { "/teams/platform" },
         };
 
         public static readonly object PayloadTooLargeProblem = new

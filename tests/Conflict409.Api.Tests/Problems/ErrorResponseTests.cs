@@ -155,5 +155,12 @@ public sealed class ErrorResponseTests
 
         public ValueTask<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Secret);
+
+        public ValueTask<UpdateProfileResult> TryUpdateProfileAsync(
+            UsernameKey key, long expectedVersion, UserProfile profile, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException(Secret);
+
+        public ValueTask<DeleteUserResult> TryDeleteAsync(UsernameKey key, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException(Secret);
     }
 }

@@ -1,14 +1,15 @@
+using Conflict409.Api.Storage;
 using Conflict409.Api.Users;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Conflict409.Api.Tests.Users;
+namespace Conflict409.Api.Tests.Storage;
 
-public sealed class InMemoryUserStoreTests
+public sealed class InMemoryStoreTests
 {
     private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
-    private static InMemoryUserStore CreateStore(params string[] seed)
+    private static InMemoryStore CreateStore(params string[] seed)
     {
         var options = new UserStoreOptions();
         foreach (var name in seed)
@@ -16,7 +17,7 @@ public sealed class InMemoryUserStoreTests
             options.Seed.Add(name);
         }
 
-        return new InMemoryUserStore(Options.Create(options), Clock);
+        return new InMemoryStore(Options.Create(options), Clock);
     }
 
     private static User NewUser(string username) => new(UsernameKey.From(username), username, Clock.GetUtcNow());
@@ -24,7 +25,7 @@ public sealed class InMemoryUserStoreTests
     [Fact]
     public async Task Seeded_users_are_found_by_any_spelling()
     {
-        var store = CreateStore("john_doe");
+        IUserStore store = CreateStore("john_doe");
 
         var found = await store.FindAsync(UsernameKey.From("ＪＯＨＮ_doe"));
 

@@ -1,0 +1,111 @@
+using Conflict409.Api.Problems;
+
+namespace Conflict409.Api.Lessons;
+
+public static class LessonCatalog
+{
+    public static readonly Lesson DuplicateRegistration = new(
+        "duplicate-registration",
+        "Lesson 0: duplicate registration",
+        "A resource with the same unique identifier already exists.",
+        "POST /register creates a user. A second registration of the same username — in any case or width — " +
+        "conflicts with the existing account and gets 409 with a problem that names it. Hundreds of " +
+        "simultaneous registrations of one name give exactly one 201: the store's add is a single atomic step.",
+        [
+            "POST /register {\"username\":\"new_user\"} → 201",
+            "POST /register {\"username\":\"john_doe\"} → 409 username-taken",
+            "POST /register {\"username\":\"ＪＯＨＮ＿ＤＯＥ\"} → 409 username-taken",
+        ],
+        "Do not retry unchanged: ask the user for another username (the problem's existingUsername says who holds it).",
+        [ProblemTypes.UsernameTaken.Uri],
+        "RFC 9110 §15.5.10 (409 Conflict), RFC 9457 problem details, RFC 8265 (PRECIS usernames).");
+
+    public static readonly Lesson Versioning = new(
+        "versioning",
+        "Lesson 1: version mismatch and concurrent updates",
+        "Concurrent updates / version mismatch (optimistic concurrency).",
+        "Every user has a profile and a version that starts at 1; GET /users/{username} returns it with a strong " +
+        "ETag. PUT /users/{username}/profile must say which version it edits: with If-Match (HTTP's way: a stale " +
+        "ETag gives 412 Precondition Failed) or with \"version\" in the body (Kubernetes' resourceVersion and " +
+        "CouchDB's _rev way: a stale version gives 409 Conflict). Neither gives 428 Precondition Required, so " +
+        "lost updates are refused rather than allowed. An unknown user is 404 before any precondition is " +
+        "judged (RFC 9110 §13.2.1). PUT /users/{username} with If-None-Match: * is a create-only registration: " +
+        "201 when new, 412 when the name exists — the duplicate-registration conflict, expressed as a failed " +
+        "precondition (CouchDB would answer 409). The update is a compare-and-swap: of N concurrent updates " +
+        "from one version exactly one wins. Stale session data when scraping is the same mechanism: a scraper " +
+        "that cached an ETag or version and replays it after the page changed gets 412 or 409.",
+        [
+            "GET /users/john_doe → 200, ETag: \"1\"",
+            "PUT /users/john_doe/profile If-Match: \"1\" {\"displayName\":\"John\"} → 200, ETag: \"2\"",
+            "PUT /users/john_doe/profile If-Match: \"1\" {\"displayName\":\"Johnny\"} → 412 precondition-failed",
+            "PUT /users/john_doe/profile {\"displayName\":\"Johnny\",\"version\":1} → 409 version-mismatch",
+            "PUT /users/john_doe/profile {\"displayName\":\"Johnny\"} → 428 precondition-required",
+            "PUT /users/jane_smith If-None-Match: * → 412 precondition-failed",
+        ],
+        "Re-read the resource (GET), re-apply your change to the fresh copy, and retry with the new ETag or " +
+        "version. Never retry the stale request unchanged.",
+        [ProblemTypes.VersionMismatch.Uri, ProblemTypes.PreconditionFailed.Uri, ProblemTypes.PreconditionRequired.Uri],
+        "RFC 9110 §13 (conditional requests, ETag, If-Match, If-None-Match), RFC 6585 §3 (428), " +
+        "Kubernetes resourceVersion, CouchDB _rev.");
+
+    public static readonly Lesson ReferencedResource = new(
+        "referenced-resource",
+        "Lesson 2: deleting what others reference",
+        "Resource state conflict: the operation would break other resources.",
+        "Teams name an owner and members. DELETE /users/{username} answers 204 when nothing references the " +
+        "user, and 409 when a team owns or lists it, with the blocking resources' paths in blockedBy. A team " +
+        "that names unknown users is refused with 422, and a duplicate team name with 409. Team creation and " +
+        "user deletion are atomic with respect to each other: no race can leave a team naming a deleted user.",
+        [
+            "POST /teams {\"name\":\"platform\",\"owner\":\"john_doe\",\"members\":[\"jane_smith\"]} → 201",
+            "DELETE /users/jane_smith → 409 user-referenced, blockedBy [\"/teams/platform\"]",
+            "DELETE /teams/platform → 204",
+            "DELETE /users/jane_smith → 204",
+        ],
+        "Remove or delete each resource in blockedBy first, then retry the delete.",
+        [ProblemTypes.UserReferenced.Uri, ProblemTypes.TeamNameTaken.Uri, ProblemTypes.UnknownTeamMembers.Uri],
+        "RFC 9110 §15.5.10; the same rule a foreign key enforces in a database.");
+
+    public static readonly Lesson RetriedRequests = new(
+        "idempotency-key",
+        "Lesson 3: retried requests and Idempotency-Key",
+        "A retry of a request that is still in flight.",
+        "POST /register accepts an Idempotency-Key header (IETF draft-ietf-httpapi-idempotency-key-header). " +
+        "The same key and payload after the first request completed replays the original response, so a retry " +
+        "after a lost response is not a spurious 409. The same key while the first request is still in flight " +
+        "is 409; the same key with a different payload is 422. Keys expire (Idempotency:KeyLifetime) and the " +
+        "number held is bounded (Idempotency:Capacity). The key is an RFC 8941 string (\"quoted\"); a bare " +
+        "token of the same characters is accepted too, as many clients send one.",
+        [
+            "POST /register Idempotency-Key: \"k-1\" {\"username\":\"retry_me\"} → 201",
+            "POST /register Idempotency-Key: \"k-1\" {\"username\":\"retry_me\"} → 201 again, Idempotent-Replayed: true",
+            "POST /register Idempotency-Key: \"k-1\" {\"username\":\"someone_else\"} → 422 idempotency-key-reused",
+            "(while the first request is still running) same key → 409 idempotency-key-in-use",
+        ],
+        "After a 409 for an in-flight key, wait Retry-After seconds and retry with the same key and payload. " +
+        "After a 422, generate a new key: it is a new operation.",
+        [ProblemTypes.IdempotencyKeyInUse.Uri, ProblemTypes.IdempotencyKeyReused.Uri, ProblemTypes.InvalidIdempotencyKey.Uri],
+        "IETF draft-ietf-httpapi-idempotency-key-header, RFC 8941 structured fields.");
+
+    public static readonly Lesson BlockingGet = new(
+        "blocking-get",
+        "Lesson 4: 409 on GET to block scrapers (non-standard)",
+        "Servers that answer 409 to block clients, and stale session data when scraping.",
+        "NON-STANDARD — a quirk of some servers, shown so you can recognise it. GET /catalog/products is rate " +
+        "limited per client by ASP.NET Core's rate limiter. Over the limit this server answers 409 with " +
+        "Retry-After by default, as the article saw when scraping; set Catalog:RateLimit:RejectionStatusCode " +
+        "to 429 for the correct behaviour. A GET cannot conflict with anything, so a 409 on GET with Retry-After " +
+        "and a blocking problem type means \"slow down\", not \"resolve a conflict\". Stale session data is " +
+        "lesson 1's mechanism: a scraper that replays a cached ETag or version after the data changed gets " +
+        "412 or 409.",
+        [
+            "GET /catalog/products?page=1 (repeat past Catalog:RateLimit:PermitLimit) → 409 blocked-by-rate-limit, Retry-After",
+            "with Catalog:RateLimit:RejectionStatusCode=429 → 429 too-many-requests, Retry-After",
+        ],
+        "Honour Retry-After, slow down, and spread requests out; do not treat it as a data conflict.",
+        [ProblemTypes.BlockedByRateLimit.Uri, ProblemTypes.TooManyRequests.Uri],
+        "Non-standard for 409; the correct status is 429 (RFC 6585 §4) with Retry-After (RFC 9110 §10.2.3).");
+
+    public static IReadOnlyList<Lesson> All { get; } =
+        [DuplicateRegistration, Versioning, ReferencedResource, RetriedRequests, BlockingGet];
+}

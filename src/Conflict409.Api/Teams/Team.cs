@@ -1,0 +1,35 @@
+using Conflict409.Api.Users;
+
+namespace Conflict409.Api.Teams;
+
+/// <summary>A team, keyed like usernames (case- and width-insensitively), naming an owner and members.</summary>
+public sealed record Team(UsernameKey Key, string Name, string Owner, IReadOnlyList<string> Members)
+{
+    /// <summary>The users this team points at; none of them may be deleted while the team exists.</summary>
+    public IReadOnlyList<UsernameKey> References { get; } = [.. Members.Prepend(Owner).Select(UsernameKey.From).Distinct()];
+}
+
+public enum CreateTeamOutcome
+{
+    Created,
+    NameTaken,
+    UnknownUsers,
+}
+
+/// <param name="Outcome">What happened.</param>
+/// <param name="Team">The new team, or the existing holder of the name.</param>
+/// <param name="UnknownUsers">When users are unknown, which of the named ones do not exist.</param>
+public readonly record struct CreateTeamResult(CreateTeamOutcome Outcome, Team? Team, IReadOnlyList<UsernameKey> UnknownUsers);
+
+public interface ITeamStore
+{
+    /// <summary>
+    /// Creates the team if its name is free and every user it names exists, atomically with respect to user
+    /// deletion: no team can ever point at a deleted user.
+    /// </summary>
+    ValueTask<CreateTeamResult> TryCreateAsync(Team team, CancellationToken cancellationToken = default);
+
+    ValueTask<Team?> FindAsync(UsernameKey key, CancellationToken cancellationToken = default);
+
+    ValueTask<bool> TryDeleteAsync(UsernameKey key, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,89 @@
+using System.ComponentModel.DataAnnotations;
+using Conflict409.Api.Lessons;
+using Conflict409.Api.OpenApi;
+using Conflict409.Api.Problems;
+using Conflict409.Api.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Conflict409.Api.Teams;
+
+public sealed record CreateTeamRequest(
+    [property: Required(ErrorMessage = "A team name is required.")] [property: ValidUsername] string Name,
+    [property: Required(ErrorMessage = "An owner is required.")] string Owner,
+    [property: MaxLength(TeamEndpoints.MaxMembers)] string[]? Members);
+
+public sealed record TeamResponse(string Name, string Owner, IReadOnlyList<string> Members)
+{
+    public static TeamResponse From(Team team) => new(team.Name, team.Owner, team.Members);
+}
+
+/// <summary>Lesson 2: resources that reference users, so deleting a user can conflict.</summary>
+public static class TeamEndpoints
+{
+    public const int MaxMembers = 100;
+
+    public static IEndpointRouteBuilder MapTeamEndpoints(this IEndpointRouteBuilder app)
+    {
+        var teams = app.MapGroup("/teams").WithTags(LessonCatalog.ReferencedResource.Title);
+
+        teams.MapPost("/", CreateTeam)
+            .WithName("CreateTeam")
+            .WithSummary("Create a team: 201; 409 when the name is taken; 422 when it names unknown users")
+            .WithDescription("""
+                Creates a team that references users (its owner and members), so those users cannot be deleted
+                while it exists. A duplicate team name is **409** (a conflict with an existing team); naming users
+                that do not exist is **422** (well-formed, but it cannot be processed), with `unknownUsers`.
+                """)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithRequestExample(new CreateTeamRequest("platform", "john_doe", ["jane_smith"]));
+
+        teams.MapGet("/{name}", GetTeam)
+            .WithName("GetTeam")
+            .WithSummary("A team with its owner and members")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        teams.MapDelete("/{name}", DeleteTeam)
+            .WithName("DeleteTeam")
+            .WithSummary("Delete a team, releasing the users it references")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    public static async Task<Results<Created<TeamResponse>, ProblemHttpResult>> CreateTeam(
+        CreateTeamRequest request, ITeamStore store, CancellationToken cancellationToken)
+    {
+        var team = new Team(UsernameKey.From(request.Name), request.Name, request.Owner, request.Members ?? []);
+        var result = await store.TryCreateAsync(team, cancellationToken);
+        return result.Outcome switch
+        {
+            CreateTeamOutcome.Created => TypedResults.Created(TeamPath(team.Name), TeamResponse.From(team)),
+            CreateTeamOutcome.NameTaken => ProblemTypes.TeamNameTaken.Result(
+                $"The team name '{request.Name}' is already taken by the team '{result.Team!.Name}'.",
+                new Dictionary<string, object?> { ["name"] = request.Name, ["existingTeam"] = TeamPath(result.Team.Name) }),
+            _ => ProblemTypes.UnknownTeamMembers.Result(
+                $"The team names {result.UnknownUsers.Count} user(s) that do not exist.",
+                new Dictionary<string, object?> { ["unknownUsers"] = result.UnknownUsers.Select(user => user.Value).ToArray() }),
+        };
+    }
+
+    public static async Task<Results<Ok<TeamResponse>, ProblemHttpResult>> GetTeam(
+        string name, ITeamStore store, CancellationToken cancellationToken)
+    {
+        var team = await store.FindAsync(UsernameKey.From(name), cancellationToken);
+        return team is null ? TeamNotFound(name) : TypedResults.Ok(TeamResponse.From(team));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteTeam(
+        string name, ITeamStore store, CancellationToken cancellationToken) =>
+        await store.TryDeleteAsync(UsernameKey.From(name), cancellationToken)
+            ? TypedResults.NoContent()
+            : TeamNotFound(name);
+
+    public static string TeamPath(string teamName) => $"/teams/{Uri.EscapeDataString(teamName)}";
+
+    private static ProblemHttpResult TeamNotFound(string name) =>
+        ProblemTypes.TeamNotFound.Result($"No team is named '{name}'.", new Dictionary<string, object?> { ["name"] = name });
+}
