@@ -1,3 +1,4 @@
+using Conflict409.Api.Idempotency;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Teams;
@@ -14,6 +15,7 @@ builder.Services.AddConflictSwagger();
 builder.Services.AddHealthChecks();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddUsers(builder.Configuration);
+builder.Services.AddIdempotency(builder.Configuration);
 
 var app = builder.Build();
 

@@ -1,3 +1,5 @@
+using Conflict409.Api.Idempotency;
+
 namespace Conflict409.Api.OpenApi;
 
 public static class SwaggerSetup
@@ -24,6 +26,7 @@ public static class SwaggerSetup
                 Description = DocumentDescription,
             });
             options.OperationFilter<ExampleOperationFilter>();
+            options.OperationFilter<IdempotencyKeyOperationFilter>();
         });
         return services;
     }

@@ -1,3 +1,4 @@
+using Conflict409.Api.Idempotency;
 using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
@@ -26,6 +27,11 @@ public static class UserEndpoints
                 request, treat the account as created). Contrast: **400** means the input is malformed or breaks the
                 username rules; **422** means well-formed but semantically invalid; **412** means a precondition
                 header failed; **429** means slow down.
+
+                **Retries (lesson 3):** send `Idempotency-Key: "k-1"`. Retrying with the same key and payload replays
+                the first response (201 again, `Idempotent-Replayed: true`) instead of a spurious 409; the same key
+                while the first request is still running is **409** (`idempotency-key-in-use`, `Retry-After`); the
+                same key with another payload is **422**.
                 """)
             .Accepts<RegisterRequest>("application/json")
             .ProducesValidationProblem()
@@ -37,7 +43,9 @@ public static class UserEndpoints
             .WithResponseExample(StatusCodes.Status400BadRequest, Examples.ValidationProblem)
             .WithResponseExample(StatusCodes.Status409Conflict, Examples.UsernameTakenProblem)
             .WithResponseExample(StatusCodes.Status413PayloadTooLarge, Examples.PayloadTooLargeProblem)
-            .WithResponseExample(StatusCodes.Status415UnsupportedMediaType, Examples.UnsupportedMediaTypeProblem);
+            .WithResponseExample(StatusCodes.Status415UnsupportedMediaType, Examples.UnsupportedMediaTypeProblem)
+            .WithTags(LessonCatalog.RetriedRequests.Title)
+            .WithIdempotencyKey<RegisterRequest>();
 
         users.MapGet("/users/{username}", GetUser)
             .WithName("GetUser")

@@ -21,6 +21,8 @@ public sealed class SwaggerTests
     [InlineData("409", "application/problem+json")]
     [InlineData("413", "application/problem+json")]
     [InlineData("415", "application/problem+json")]
+    [InlineData("422", "application/problem+json")]
+    [InlineData("503", "application/problem+json")]
     public async Task Register_documents_each_response_with_its_media_type_schema_and_example(string status, string mediaType)
     {
         await using var app = new Conflict409App();
@@ -45,7 +47,7 @@ public sealed class SwaggerTests
         var register = (await ReadOpenApiDocumentAsync(client)).GetProperty("paths").GetProperty("/register").GetProperty("post");
 
         register.GetProperty("responses").EnumerateObject().Select(property => property.Name)
-            .Should().BeEquivalentTo("201", "400", "409", "413", "415");
+            .Should().BeEquivalentTo("201", "400", "409", "413", "415", "422", "503");
         register.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
             .GetProperty("example").GetProperty("username").GetString().Should().Be("new_user");
         register.GetProperty("description").GetString().Should().Contain("How a client recovers from 409");
@@ -53,6 +55,10 @@ public sealed class SwaggerTests
             .GetProperty("application/problem+json").GetProperty("example");
         conflictExample.GetProperty("type").GetString().Should().Be("/problems/username-taken");
         conflictExample.GetProperty("title").GetString().Should().Be("Username already exists.");
+        var idempotencyKey = register.GetProperty("parameters").EnumerateArray()
+            .Single(parameter => parameter.GetProperty("name").GetString() == "Idempotency-Key");
+        idempotencyKey.GetProperty("in").GetString().Should().Be("header");
+        (idempotencyKey.TryGetProperty("required", out var required) && required.GetBoolean()).Should().BeFalse();
     }
 
     [Fact]

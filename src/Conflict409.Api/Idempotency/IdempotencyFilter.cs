@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using Conflict409.Api.Problems;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Conflict409.Api.Idempotency;
+
+/// <summary>
+/// Makes a POST endpoint safe to retry (IETF draft-ietf-httpapi-idempotency-key-header): the first request
+/// with a key runs and its response is recorded; a retry with the same key and payload gets that response
+/// replayed, a retry while the first is still running gets 409, and the same key with another payload 422.
+/// Requests without the header run exactly as before.
+/// </summary>
+public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOptions<JsonOptions> jsonOptions) : IEndpointFilter
+{
+    public const string ReplayedHeaderName = "Idempotent-Replayed";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var httpContext = context.HttpContext;
+        var header = httpContext.Request.Headers[IdempotencyKey.HeaderName];
+        if (header.Count == 0)
+        {
+            return await next(context);
+        }
+
+        if (!IdempotencyKey.TryParse(header, out var key))
+        {
+            return ProblemTypes.InvalidIdempotencyKey.Result(
+                $"Idempotency-Key must be one quoted string (RFC 8941) or token of 1 to {IdempotencyKey.MaxLength} printable ASCII characters.");
+        }
+
+        var fingerprint = JsonSerializer.Serialize(context.Arguments.OfType<TRequest>().Single(), jsonOptions.Value.SerializerOptions);
+        var begin = await store.TryBeginAsync(key, fingerprint, httpContext.RequestAborted);
+        switch (begin.Outcome)
+        {
+            case BeginOutcome.Completed:
+                return new ReplayedResponse(begin.Response!);
+            case BeginOutcome.InFlight:
+                httpContext.Response.Headers.RetryAfter = "1";
+                return ProblemTypes.IdempotencyKeyInUse.Result(
+                    $"A request with Idempotency-Key \"{key}\" is still being processed. Retry with the same key and payload after it completes.",
+                    new Dictionary<string, object?> { ["idempotencyKey"] = key });
+            case BeginOutcome.PayloadMismatch:
+                return ProblemTypes.IdempotencyKeyReused.Result(
+                    $"Idempotency-Key \"{key}\" was first used with a different payload. Use a new key for a new operation.",
+                    new Dictionary<string, object?> { ["idempotencyKey"] = key });
+            case BeginOutcome.Full:
+                httpContext.Response.Headers.RetryAfter =
+                    Math.Max(1, (long)Math.Ceiling(begin.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return ProblemTypes.IdempotencyStoreFull.Result("The server holds as many idempotency keys as it may. Retry later.");
+        }
+
+        object? result;
+        try
+        {
+            result = await next(context);
+        }
+        catch
+        {
+            await store.AbandonAsync(key, fingerprint, CancellationToken.None);
+            throw;
+        }
+
+        return result is IResult inner
+            ? new RecordedResponse(inner, stored => stored.StatusCode < 500
+                ? store.CompleteAsync(key, fingerprint, stored, CancellationToken.None)
+                : store.AbandonAsync(key, fingerprint, CancellationToken.None))
+            : result;
+    }
+
+    /// <summary>Writes the handler's result as usual while keeping a copy of what went on the wire.</summary>
+    private sealed class RecordedResponse(IResult inner, Func<StoredResponse, ValueTask> record) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var wire = httpContext.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+            using var copy = new MemoryStream();
+            var recording = new StreamResponseBodyFeature(copy);
+            httpContext.Features.Set<IHttpResponseBodyFeature>(recording);
+            try
+            {
+                await inner.ExecuteAsync(httpContext);
+                await recording.CompleteAsync();
+            }
+            finally
+            {
+                httpContext.Features.Set(wire);
+            }
+
+            var response = httpContext.Response;
+            await record(new StoredResponse(response.StatusCode, response.ContentType, response.Headers.Location, copy.ToArray()));
+            await response.Body.WriteAsync(copy.GetBuffer().AsMemory(0, (int)copy.Length), httpContext.RequestAborted);
+        }
+    }
+
+    private sealed class ReplayedResponse(StoredResponse stored) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = stored.StatusCode;
+            response.ContentType = stored.ContentType;
+            if (stored.Location is not null)
+            {
+                response.Headers.Location = stored.Location;
+            }
+
+            response.Headers[ReplayedHeaderName] = "true";
+            return response.Body.WriteAsync(stored.Body, httpContext.RequestAborted).AsTask();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Conflict409.Api.Idempotency;
+
+/// <summary>Documents the optional Idempotency-Key header on endpoints that honour it.</summary>
+public sealed class IdempotencyKeyOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IdempotencyKeyMetadata>().Any())
+        {
+            return;
+        }
+
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = IdempotencyKey.HeaderName,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description =
+                "Optional. Makes retries safe: the same key and payload replays the first response " +
+                "(Idempotent-Replayed: true); the same key while the first request runs is 409; with another " +
+                "payload 422. An RFC 8941 string such as \"k-1\" (with the quotes); a bare token is accepted too.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKey.MaxLength },
+            Example = System.Text.Json.Nodes.JsonValue.Create("\"k-1\""),
+        });
+    }
+}

@@ -1,0 +1,23 @@
+using Conflict409.Api.Users;
+
+namespace Conflict409.Api.Tests.Infrastructure;
+
+/// <summary>Passes every call to the real store; tests override the one operation they need to steer.</summary>
+public abstract class DelegatingUserStore(IUserStore inner) : IUserStore
+{
+    public virtual ValueTask<AddUserResult> TryAddAsync(User user, CancellationToken cancellationToken = default) =>
+        inner.TryAddAsync(user, cancellationToken);
+
+    public ValueTask<User?> FindAsync(UsernameKey key, CancellationToken cancellationToken = default) =>
+        inner.FindAsync(key, cancellationToken);
+
+    public ValueTask<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) =>
+        inner.ListAsync(cancellationToken);
+
+    public ValueTask<UpdateProfileResult> TryUpdateProfileAsync(
+        UsernameKey key, long expectedVersion, UserProfile profile, CancellationToken cancellationToken = default) =>
+        inner.TryUpdateProfileAsync(key, expectedVersion, profile, cancellationToken);
+
+    public ValueTask<DeleteUserResult> TryDeleteAsync(UsernameKey key, CancellationToken cancellationToken = default) =>
+        inner.TryDeleteAsync(key, cancellationToken);
+}
