@@ -1,4 +1,6 @@
+using Conflict409.Api.Catalog;
 using Conflict409.Api.Idempotency;
+using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Teams;
@@ -16,15 +18,20 @@ builder.Services.AddHealthChecks();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddUsers(builder.Configuration);
 builder.Services.AddIdempotency(builder.Configuration);
+builder.Services.AddCatalogRateLimit(builder.Configuration);
 
 var app = builder.Build();
 
 app.UseConflictProblemDetails();
 app.UseConflictSwagger();
+app.UseRateLimiter();
+
 app.MapHealthChecks("/healthz");
+app.MapLessonEndpoints();
 app.MapProblemEndpoints();
 app.MapUserEndpoints();
 app.MapProfileEndpoints();
 app.MapTeamEndpoints();
+app.MapCatalogEndpoints();
 
 app.Run();

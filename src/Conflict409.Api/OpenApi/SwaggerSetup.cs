@@ -1,4 +1,5 @@
 using Conflict409.Api.Idempotency;
+using Conflict409.Api.Lessons;
 
 namespace Conflict409.Api.OpenApi;
 
@@ -11,7 +12,16 @@ public static class SwaggerSetup
         with the current state of the target resource (RFC 9110 §15.5.10). Every error is an RFC 9457
         `application/problem+json` body whose `type` link explains the problem.
 
-        Start with **POST /register**: try `john_doe` (seeded) for a 409, then a new name for a 201.
+        Start with **POST /register**: try `john_doe` (seeded) for a 409, then a new name for a 201. Then walk
+        the lessons below, one tag each, in order — `GET /lessons` lists them as data:
+
+        0. Duplicate registration — 409 when a unique name exists.
+        1. Version mismatch and concurrent updates — ETag + If-Match (412), body version (409), neither (428).
+        2. Deleting what others reference — 409 listing the blocking resources.
+        3. Retried requests and Idempotency-Key — replay, 409 while in flight, 422 for another payload.
+        4. 409 on GET to block scrapers — non-standard, next to the correct 429.
+
+        Each problem's `type` is a link: open it to read what it means and how a client recovers.
         """;
 
     public static IServiceCollection AddConflictSwagger(this IServiceCollection services)
@@ -27,6 +37,7 @@ public static class SwaggerSetup
             });
             options.OperationFilter<ExampleOperationFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
+            options.DocumentFilter<LessonTagsDocumentFilter>();
         });
         return services;
     }

@@ -4,11 +4,13 @@ namespace Conflict409.Api.Problems;
 
 public static class ProblemEndpoints
 {
+    public const string Tag = "Problem types";
+
     public sealed record ProblemTypeDescription(string Type, int Status, string Title, string Explanation);
 
     public static IEndpointRouteBuilder MapProblemEndpoints(this IEndpointRouteBuilder app)
     {
-        var problems = app.MapGroup("/problems").WithTags("Problem types");
+        var problems = app.MapGroup("/problems").WithTags(Tag);
 
         problems.MapGet("/", ListProblemTypes)
             .WithName("ListProblemTypes")

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using Conflict409.Api.Lessons;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Conflict409.Api.Catalog;
+
+public sealed record Product(int Id, string Name, decimal Price);
+
+public sealed record ProductPage(int Page, int PageSize, int TotalPages, IReadOnlyList<Product> Items);
+
+/// <summary>Lesson 4: a read-only catalogue to scrape, behind a per-client rate limit.</summary>
+public static class CatalogEndpoints
+{
+    public const int PageSize = 10;
+
+    private static readonly Product[] Products =
+        [.. Enumerable.Range(1, 50).Select(id => new Product(id, $"Teaching widget #{id}", 1.5m * id))];
+
+    public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/catalog/products", ListProducts)
+            .WithName("ListProducts")
+            .WithTags(LessonCatalog.BlockingGet.Title)
+            .WithSummary("A page of products, rate limited per client: over the limit 409 (non-standard) or 429")
+            .WithDescription("""
+                **Non-standard, shown on purpose.** Some servers answer **409** to GET requests to block clients that
+                request too fast, such as scrapers. Nothing here can conflict — a GET changes no state — so the
+                correct answer is **429 Too Many Requests**; set `Catalog:RateLimit:RejectionStatusCode` to 429 to
+                see it. Either way the response carries `Retry-After` and a problem `type` that says "blocked".
+
+                **How a scraper tells a blocking 409 from a real conflict:** the method (GET), the `Retry-After`
+                header and the problem `type` (`/problems/blocked-by-rate-limit`). Recover by slowing down.
+                """)
+            .RequireRateLimiting(CatalogRateLimit.PolicyName)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        return app;
+    }
+
+    public static Ok<ProductPage> ListProducts([Range(1, 1_000)] int page = 1)
+    {
+        var totalPages = (Products.Length + PageSize - 1) / PageSize;
+        return TypedResults.Ok(new ProductPage(page, PageSize, totalPages, [.. Products.Skip((page - 1) * PageSize).Take(PageSize)]));
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Conflict409.Api.Lessons;
+
+public static class LessonEndpoints
+{
+    public const string Tag = "Lessons";
+
+    public static IEndpointRouteBuilder MapLessonEndpoints(this IEndpointRouteBuilder app)
+    {
+        var lessons = app.MapGroup("/lessons").WithTags(Tag);
+
+        lessons.MapGet("/", ListLessons)
+            .WithName("ListLessons")
+            .WithSummary("Every lesson: the cause of 409 it shows, the requests that trigger it, and how to recover");
+
+        lessons.MapGet("/{id}", GetLesson)
+            .WithName("GetLesson")
+            .WithSummary("One lesson")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    public static Ok<IReadOnlyList<Lesson>> ListLessons() => TypedResults.Ok(LessonCatalog.All);
+
+    public static Results<Ok<Lesson>, ProblemHttpResult> GetLesson(string id) =>
+        LessonCatalog.All.FirstOrDefault(lesson => lesson.Id == id) is { } lesson
+            ? TypedResults.Ok(lesson)
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                detail: $"There is no lesson '{id}'. GET /lessons lists them.");
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Conflict409.Api.Tests.Infrastructure;
+
+namespace Conflict409.Api.Tests.Lessons;
+
+/// <summary>
+/// Replays src/Conflict409.Api/Conflict409.Api.http top to bottom and checks that every request returns the
+/// status its title promises, so the file a learner walks through cannot drift from what the server does.
+/// </summary>
+public sealed partial class HttpFileTests
+{
+    private sealed record HttpFileRequest(string Title, int ExpectedStatus, HttpMethod Method, string Path, List<(string Name, string Value)> Headers, string Body);
+
+    [GeneratedRegex(@"→ (\d{3})")]
+    private static partial Regex ExpectedStatusPattern();
+
+    [Fact]
+    public async Task Every_request_in_the_http_file_returns_the_status_its_title_promises()
+    {
+        // The lesson 4 request says "send it more than 10 times"; a limit of one makes a single send enough.
+        await using var app = new Conflict409App().WithSetting("Catalog:RateLimit:PermitLimit", "1");
+        using var client = app.CreateClient();
+        var requests = Parse(await File.ReadAllTextAsync(FindHttpFile()));
+
+        requests.Should().HaveCountGreaterThan(25);
+        foreach (var request in requests)
+        {
+            using var message = new HttpRequestMessage(request.Method, request.Path);
+            if (request.Body.Length > 0)
+            {
+                message.Content = new StringContent(request.Body, Encoding.UTF8);
+                message.Content.Headers.ContentType = null;
+            }
+
+            foreach (var (name, value) in request.Headers)
+            {
+                if (!message.Headers.TryAddWithoutValidation(name, value))
+                {
+                    message.Content!.Headers.TryAddWithoutValidation(name, value);
+                }
+            }
+
+            using var response = await client.SendAsync(message);
+            ((int)response.StatusCode).Should().Be(request.ExpectedStatus, request.Title);
+        }
+    }
+
+    private static List<HttpFileRequest> Parse(string text)
+    {
+        var requests = new List<HttpFileRequest>();
+        foreach (var block in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n###").Skip(1))
+        {
+            var lines = block.Split('\n');
+            var title = lines[0].Trim();
+            var expected = int.Parse(ExpectedStatusPattern().Match(title).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var requestLine = lines[1].Split(' ', 2);
+            var headers = new List<(string, string)>();
+            var index = 2;
+            for (; index < lines.Length && lines[index].Length > 0; index++)
+            {
+                var colon = lines[index].IndexOf(':', StringComparison.Ordinal);
+                headers.Add((lines[index][..colon], lines[index][(colon + 1)..].Trim()));
+            }
+
+            var body = string.Join('\n', lines.Skip(index).Where(line => !line.StartsWith('#'))).Trim();
+            requests.Add(new HttpFileRequest(title, expected, new HttpMethod(requestLine[0]),
+                requestLine[1].Replace("{{host}}", "", StringComparison.Ordinal), headers, body));
+        }
+
+        return requests;
+    }
+
+    private static string FindHttpFile()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "src", "Conflict409.Api", "Conflict409.Api.http");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("Conflict409.Api.http was not found above " + AppContext.BaseDirectory);
+    }
+}
