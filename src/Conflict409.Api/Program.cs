@@ -1,16 +1,15 @@
 using Conflict409.Api.Catalog;
+using Conflict409.Api.Hosting;
 using Conflict409.Api.Idempotency;
 using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Kestrel reads its endpoints from "Kestrel" but not its limits; bind those too (e.g. the body size).
-builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
+builder.Services.AddConflictLimits(builder.Configuration);
 builder.Services.AddConflictProblemDetails();
 builder.Services.AddValidation();
 builder.Services.AddConflictSwagger();
@@ -25,6 +24,7 @@ var app = builder.Build();
 app.UseConflictProblemDetails();
 app.UseConflictSwagger();
 app.UseRateLimiter();
+app.UseRequestTimeouts();
 
 app.MapHealthChecks("/healthz");
 app.MapLessonEndpoints();

@@ -119,6 +119,14 @@ public static class ProblemTypes
         "The server keeps a bounded number of idempotency keys until they expire. It is full, so it cannot " +
         "promise exactly-once processing right now. Retry after Retry-After seconds.");
 
+    public static readonly ProblemType StoreFull = new(
+        "store-full",
+        StatusCodes.Status507InsufficientStorage,
+        "The server cannot store more of these.",
+        "The store holds as many entries as it is configured to (Users:Capacity, Users:TeamCapacity), so " +
+        "nothing was written. A teaching server is bounded on purpose: reads keep working, and deleting " +
+        "entries makes room. 507 Insufficient Storage (RFC 4918 §11.5) says the request may succeed later.");
+
     public static readonly ProblemType BlockedByRateLimit = new(
         "blocked-by-rate-limit",
         StatusCodes.Status409Conflict,
@@ -139,7 +147,7 @@ public static class ProblemTypes
     [
         UsernameTaken, UserNotFound, VersionMismatch, PreconditionFailed, PreconditionRequired, UserReferenced,
         TeamNameTaken, UnknownTeamMembers, TeamNotFound, IdempotencyKeyInUse, IdempotencyKeyReused,
-        InvalidIdempotencyKey, IdempotencyStoreFull, BlockedByRateLimit, TooManyRequests,
+        InvalidIdempotencyKey, IdempotencyStoreFull, StoreFull, BlockedByRateLimit, TooManyRequests,
     ];
 
     public static ProblemType? FindBySlug(string slug) =>

@@ -15,33 +15,64 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
     private readonly ConcurrentDictionary<UsernameKey, User> _users = new();
     private readonly ConcurrentDictionary<UsernameKey, Team> _teams = new();
     private readonly Lock _referencesLock = new();
+    private readonly UserStoreOptions _options;
+
+    // ConcurrentDictionary.Count takes every lock; a counter kept beside the adds is cheap and exact.
+    private int _userCount;
 
     public InMemoryStore(IOptions<UserStoreOptions> options, TimeProvider timeProvider)
     {
+        _options = options.Value;
         var now = timeProvider.GetUtcNow();
-        foreach (var username in options.Value.Seed)
+        foreach (var username in _options.Seed)
         {
             var key = UsernameKey.From(username);
-            _users.TryAdd(key, new User(key, username, now));
+            if (_users.TryAdd(key, new User(key, username, now)))
+            {
+                _userCount++;
+            }
         }
     }
 
     public ValueTask<AddUserResult> TryAddAsync(User user, CancellationToken cancellationToken = default)
     {
+        if (_users.TryGetValue(user.Key, out var existing))
+        {
+            return ValueTask.FromResult(new AddUserResult(AddUserOutcome.Taken, existing));
+        }
+
+        // Reserve a place before publishing, so the count can never pass the capacity, even under a race.
+        if (Interlocked.Increment(ref _userCount) > _options.Capacity)
+        {
+            Interlocked.Decrement(ref _userCount);
+            return ValueTask.FromResult(new AddUserResult(AddUserOutcome.Full, null));
+        }
+
         // GetOrAdd publishes at most one value per key, so among racing registrations exactly one
         // caller gets its own instance back.
         var stored = _users.GetOrAdd(user.Key, user);
-        var outcome = ReferenceEquals(stored, user) ? AddUserOutcome.Added : AddUserOutcome.Taken;
-        return ValueTask.FromResult(new AddUserResult(outcome, stored));
+        if (ReferenceEquals(stored, user))
+        {
+            return ValueTask.FromResult(new AddUserResult(AddUserOutcome.Added, stored));
+        }
+
+        Interlocked.Decrement(ref _userCount);
+        return ValueTask.FromResult(new AddUserResult(AddUserOutcome.Taken, stored));
     }
 
     ValueTask<User?> IUserStore.FindAsync(UsernameKey key, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_users.GetValueOrDefault(key));
 
-    public ValueTask<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<User>> ListAsync(
+        UsernameKey? after = null, int limit = int.MaxValue, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<User> users = [.. _users.Values.OrderBy(user => user.RegisteredAt).ThenBy(user => user.Key.Value, StringComparer.Ordinal)];
-        return ValueTask.FromResult(users);
+        // Key order is a stable cursor: users registered meanwhile appear in their place, none twice.
+        // OrderBy(...).Take(n) sorts only the n smallest, so a page costs one scan, not a full sort.
+        var users = after is { Value: var cursor }
+            ? _users.Values.Where(user => string.CompareOrdinal(user.Key.Value, cursor) > 0)
+            : _users.Values;
+        IReadOnlyList<User> page = [.. users.OrderBy(user => user.Key.Value, StringComparer.Ordinal).Take(limit)];
+        return ValueTask.FromResult(page);
     }
 
     public ValueTask<UpdateProfileResult> TryUpdateProfileAsync(
@@ -83,8 +114,13 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
                 return ValueTask.FromResult(new DeleteUserResult(DeleteUserOutcome.Referenced, blockers));
             }
 
-            var outcome = _users.TryRemove(key, out _) ? DeleteUserOutcome.Deleted : DeleteUserOutcome.NotFound;
-            return ValueTask.FromResult(new DeleteUserResult(outcome, []));
+            if (!_users.TryRemove(key, out _))
+            {
+                return ValueTask.FromResult(new DeleteUserResult(DeleteUserOutcome.NotFound, []));
+            }
+
+            Interlocked.Decrement(ref _userCount);
+            return ValueTask.FromResult(new DeleteUserResult(DeleteUserOutcome.Deleted, []));
         }
     }
 
@@ -96,6 +132,11 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
             if (_teams.TryGetValue(team.Key, out var existing))
             {
                 return ValueTask.FromResult(new CreateTeamResult(CreateTeamOutcome.NameTaken, existing, []));
+            }
+
+            if (_teams.Count >= _options.TeamCapacity)
+            {
+                return ValueTask.FromResult(new CreateTeamResult(CreateTeamOutcome.Full, null, []));
             }
 
             UsernameKey[] unknown = [.. team.References.Where(user => !_users.ContainsKey(user))];

@@ -14,6 +14,7 @@ public enum CreateTeamOutcome
     Created,
     NameTaken,
     UnknownUsers,
+    Full,
 }
 
 /// <param name="Outcome">What happened.</param>

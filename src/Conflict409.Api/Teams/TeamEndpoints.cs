@@ -37,6 +37,7 @@ public static class TeamEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithRequestExample(new CreateTeamRequest("platform", "john_doe", ["jane_smith"]));
 
         teams.MapGet("/{name}", GetTeam)
@@ -63,6 +64,8 @@ public static class TeamEndpoints
             CreateTeamOutcome.NameTaken => ProblemTypes.TeamNameTaken.Result(
                 $"The team name '{request.Name}' is already taken by the team '{result.Team!.Name}'.",
                 new Dictionary<string, object?> { ["name"] = request.Name, ["existingTeam"] = TeamPath(result.Team.Name) }),
+            CreateTeamOutcome.Full => ProblemTypes.StoreFull.Result(
+                "The server holds as many teams as it is configured to. Delete teams to make room."),
             _ => ProblemTypes.UnknownTeamMembers.Result(
                 $"The team names {result.UnknownUsers.Count} user(s) that do not exist.",
                 new Dictionary<string, object?> { ["unknownUsers"] = result.UnknownUsers.Select(user => user.Value).ToArray() }),

@@ -4,11 +4,12 @@ public enum AddUserOutcome
 {
     Added,
     Taken,
+    Full,
 }
 
-/// <param name="Outcome">Whether the user was added or the name was already taken.</param>
-/// <param name="User">The stored user: the new one when added, the existing holder of the name when taken.</param>
-public readonly record struct AddUserResult(AddUserOutcome Outcome, User User);
+/// <param name="Outcome">Whether the user was added, the name was already taken, or the store is full.</param>
+/// <param name="User">The stored user: the new one when added, the existing holder of the name when taken; null when full.</param>
+public readonly record struct AddUserResult(AddUserOutcome Outcome, User? User);
 
 public enum UpdateProfileOutcome
 {
@@ -34,12 +35,17 @@ public readonly record struct DeleteUserResult(DeleteUserOutcome Outcome, IReadO
 
 public interface IUserStore
 {
-    /// <summary>Adds the user unless its key is taken, as one atomic step (no check-then-act).</summary>
+    /// <summary>
+    /// Adds the user unless its key is taken or the store holds its capacity, as one atomic step
+    /// (no check-then-act); a full store writes nothing.
+    /// </summary>
     ValueTask<AddUserResult> TryAddAsync(User user, CancellationToken cancellationToken = default);
 
     ValueTask<User?> FindAsync(UsernameKey key, CancellationToken cancellationToken = default);
 
-    ValueTask<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default);
+    /// <summary>Up to <paramref name="limit"/> users in key order, starting after the key <paramref name="after"/>.</summary>
+    ValueTask<IReadOnlyList<User>> ListAsync(
+        UsernameKey? after = null, int limit = int.MaxValue, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Replaces the profile only if the stored version is still <paramref name="expectedVersion"/>

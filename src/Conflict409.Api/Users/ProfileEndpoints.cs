@@ -52,7 +52,8 @@ public static class ProfileEndpoints
                 """)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
 
         return app;
     }
@@ -141,14 +142,17 @@ public static class ProfileEndpoints
 
         var candidate = new User(UsernameKey.From(username), username, timeProvider.GetUtcNow());
         var result = await store.TryAddAsync(candidate, cancellationToken);
-        if (result.Outcome == AddUserOutcome.Taken)
+        switch (result.Outcome)
         {
-            return PreconditionFailed(result.User,
-                $"If-None-Match: * failed: the username '{username}' is already taken by '{result.User.Username}'. " +
-                "POST /register would answer 409 for the same reason.");
+            case AddUserOutcome.Taken:
+                return PreconditionFailed(result.User!,
+                    $"If-None-Match: * failed: the username '{username}' is already taken by '{result.User!.Username}'. " +
+                    "POST /register would answer 409 for the same reason.");
+            case AddUserOutcome.Full:
+                return UserEndpoints.UserStoreFull();
         }
 
-        httpResponse.Headers.ETag = result.User.ETag;
+        httpResponse.Headers.ETag = result.User!.ETag;
         return TypedResults.Created(UserEndpoints.UserLocation(username), UserResponse.From(result.User));
     }
 

@@ -29,3 +29,11 @@ public sealed record UpdateProfileRequest(
     [property: StringLength(64)] string? DisplayName,
     [property: StringLength(280)] string? Bio,
     [property: Range(1, long.MaxValue)] long? Version);
+
+/// <param name="Items">This page of users, in username order.</param>
+/// <param name="NextCursor">Pass as <c>cursor</c> to get the next page; null on the last page.</param>
+public sealed record UserPage(IReadOnlyList<UserResponse> Items, string? NextCursor)
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 100;
+}

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Conflict409.Api.Idempotency;
 using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
@@ -38,12 +39,14 @@ public static class UserEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithRequestExample(new RegisterRequest("new_user"))
             .WithResponseExample(StatusCodes.Status201Created, new RegistrationResponse(RegistrationResponse.SuccessMessage, "new_user"))
             .WithResponseExample(StatusCodes.Status400BadRequest, Examples.ValidationProblem)
             .WithResponseExample(StatusCodes.Status409Conflict, Examples.UsernameTakenProblem)
             .WithResponseExample(StatusCodes.Status413PayloadTooLarge, Examples.PayloadTooLargeProblem)
             .WithResponseExample(StatusCodes.Status415UnsupportedMediaType, Examples.UnsupportedMediaTypeProblem)
+            .WithResponseExample(StatusCodes.Status507InsufficientStorage, Examples.StoreFullProblem)
             .WithTags(LessonCatalog.RetriedRequests.Title)
             .WithIdempotencyKey<RegisterRequest>();
 
@@ -72,7 +75,12 @@ public static class UserEndpoints
 
         users.MapGet("/users", ListUsers)
             .WithName("ListUsers")
-            .WithSummary("Every registered user, oldest first");
+            .WithSummary("Registered users, a page at a time, in username order")
+            .WithDescription("""
+                At most `limit` users (1 to 100, default 50). When more follow, `nextCursor` is set: pass it as
+                `cursor` for the next page. Users registered meanwhile appear in their place; none appears twice.
+                """)
+            .ProducesValidationProblem();
 
         return app;
     }
@@ -86,17 +94,19 @@ public static class UserEndpoints
     {
         var candidate = new User(UsernameKey.From(request.Username), request.Username, timeProvider.GetUtcNow());
         var result = await store.TryAddAsync(candidate, cancellationToken);
-
-        if (result.Outcome == AddUserOutcome.Taken)
+        switch (result.Outcome)
         {
-            UserLog.RegistrationConflict(logger, request.Username, result.User.Username);
-            return UsernameTaken(request.Username, result.User.Username);
+            case AddUserOutcome.Taken:
+                UserLog.RegistrationConflict(logger, request.Username, result.User!.Username);
+                return UsernameTaken(request.Username, result.User.Username);
+            case AddUserOutcome.Full:
+                return UserStoreFull();
+            default:
+                UserLog.Registered(logger, request.Username);
+                return TypedResults.Created(
+                    UserLocation(request.Username),
+                    new RegistrationResponse(RegistrationResponse.SuccessMessage, request.Username));
         }
-
-        UserLog.Registered(logger, request.Username);
-        return TypedResults.Created(
-            UserLocation(request.Username),
-            new RegistrationResponse(RegistrationResponse.SuccessMessage, request.Username));
     }
 
     public static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetUser(
@@ -131,10 +141,17 @@ public static class UserEndpoints
         };
     }
 
-    public static async Task<Ok<UserResponse[]>> ListUsers(IUserStore store, CancellationToken cancellationToken)
+    public static async Task<Ok<UserPage>> ListUsers(
+        IUserStore store,
+        CancellationToken cancellationToken,
+        [Range(1, UserPage.MaxLimit)] int limit = UserPage.DefaultLimit,
+        [StringLength(UsernameRules.MaxLength * 4)] string? cursor = null)
     {
-        var users = await store.ListAsync(cancellationToken);
-        return TypedResults.Ok(users.Select(UserResponse.From).ToArray());
+        // One more than asked tells whether another page follows without counting the store.
+        var users = await store.ListAsync(cursor is null ? null : UsernameKey.From(cursor), limit + 1, cancellationToken);
+        var page = users.Take(limit).Select(UserResponse.From).ToArray();
+        var next = users.Count > limit ? users[limit - 1].Key.Value : null;
+        return TypedResults.Ok(new UserPage(page, next));
     }
 
     public static string UserLocation(string username) => $"/users/{Uri.EscapeDataString(username)}";
@@ -147,6 +164,9 @@ public static class UserEndpoints
                 ["username"] = requested,
                 ["existingUsername"] = existing,
             });
+
+    public static ProblemHttpResult UserStoreFull() =>
+        ProblemTypes.StoreFull.Result("The server holds as many users as it is configured to. Delete users to make room.");
 
     public static ProblemHttpResult UserNotFound(string username) =>
         ProblemTypes.UserNotFound.Result(
@@ -192,6 +212,15 @@ public static class UserEndpoints
             title = "Payload Too Large",
             status = 413,
             detail = "The request body is larger than this server accepts.",
+            instance = "/register",
+        };
+
+        public static readonly object StoreFullProblem = new
+        {
+            type = ProblemTypes.StoreFull.Uri,
+            title = ProblemTypes.StoreFull.Title,
+            status = 507,
+            detail = "The server holds as many users as it is configured to. Delete users to make room.",
             instance = "/register",
         };
 

@@ -4,6 +4,12 @@ public sealed class UserStoreOptions
 {
     public const string SectionName = "Users";
 
+    /// <summary>How many users the store holds at most; registrations beyond it get 507.</summary>
+    public int Capacity { get; set; } = 100_000;
+
+    /// <summary>How many teams the store holds at most; creations beyond it get 507.</summary>
+    public int TeamCapacity { get; set; } = 10_000;
+
     /// <summary>Usernames registered when the server starts.</summary>
     public IList<string> Seed { get; } = [];
 }

@@ -11,8 +11,9 @@ public abstract class DelegatingUserStore(IUserStore inner) : IUserStore
     public ValueTask<User?> FindAsync(UsernameKey key, CancellationToken cancellationToken = default) =>
         inner.FindAsync(key, cancellationToken);
 
-    public ValueTask<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) =>
-        inner.ListAsync(cancellationToken);
+    public ValueTask<IReadOnlyList<User>> ListAsync(
+        UsernameKey? after = null, int limit = int.MaxValue, CancellationToken cancellationToken = default) =>
+        inner.ListAsync(after, limit, cancellationToken);
 
     public ValueTask<UpdateProfileResult> TryUpdateProfileAsync(
         UsernameKey key, long expectedVersion, UserProfile profile, CancellationToken cancellationToken = default) =>

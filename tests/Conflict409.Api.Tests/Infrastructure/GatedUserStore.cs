@@ -31,7 +31,7 @@ public sealed class GatedUserStore(IUserStore inner) : DelegatingUserStore(inner
         if (Interlocked.Increment(ref _calls) == 1)
         {
             _entered.TrySetResult();
-            await _released.Task;
+            await _released.Task.WaitAsync(cancellationToken);
         }
 
         return await base.TryAddAsync(user, cancellationToken);

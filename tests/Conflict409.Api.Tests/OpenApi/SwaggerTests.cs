@@ -23,6 +23,7 @@ public sealed class SwaggerTests
     [InlineData("415", "application/problem+json")]
     [InlineData("422", "application/problem+json")]
     [InlineData("503", "application/problem+json")]
+    [InlineData("507", "application/problem+json")]
     public async Task Register_documents_each_response_with_its_media_type_schema_and_example(string status, string mediaType)
     {
         await using var app = new Conflict409App();
@@ -47,7 +48,7 @@ public sealed class SwaggerTests
         var register = (await ReadOpenApiDocumentAsync(client)).GetProperty("paths").GetProperty("/register").GetProperty("post");
 
         register.GetProperty("responses").EnumerateObject().Select(property => property.Name)
-            .Should().BeEquivalentTo("201", "400", "409", "413", "415", "422", "503");
+            .Should().BeEquivalentTo("201", "400", "409", "413", "415", "422", "503", "507");
         register.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
             .GetProperty("example").GetProperty("username").GetString().Should().Be("new_user");
         register.GetProperty("description").GetString().Should().Contain("How a client recovers from 409");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Conflict409.Api.Storage;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Api.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,7 +97,7 @@ public sealed class ErrorResponseTests
         problem.Title.Should().Be("Content Too Large");
         problem.Detail.Should().Be("The request body is larger than this server accepts.");
         problem.Instance.Should().Be("/register");
-        (await client.GetFromJsonAsync<UserResponse[]>("/users"))
+        (await client.GetFromJsonAsync<UserPage>("/users"))!.Items
             .Should().HaveCount(2, "nothing was registered");
     }
 
@@ -141,26 +142,16 @@ public sealed class ErrorResponseTests
         problem.Instance.Should().Be("/register");
         var raw = await response.Content.ReadAsStringAsync();
         raw.Should().NotContain(ThrowingUserStore.Secret).And.NotContain("   at ").And.NotContain("exception");
+        app.Logs.GetSnapshot().Should().Contain(record =>
+            record.Level == Microsoft.Extensions.Logging.LogLevel.Error && record.Exception is InvalidOperationException,
+            "the server logs what it does not tell the client");
     }
 
-    private sealed class ThrowingUserStore : IUserStore
+    private sealed class ThrowingUserStore(InMemoryStore inner) : DelegatingUserStore(inner)
     {
         public const string Secret = "connection string with a password";
 
-        public ValueTask<AddUserResult> TryAddAsync(User user, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException(Secret);
-
-        public ValueTask<User?> FindAsync(UsernameKey key, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException(Secret);
-
-        public ValueTask<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException(Secret);
-
-        public ValueTask<UpdateProfileResult> TryUpdateProfileAsync(
-            UsernameKey key, long expectedVersion, UserProfile profile, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException(Secret);
-
-        public ValueTask<DeleteUserResult> TryDeleteAsync(UsernameKey key, CancellationToken cancellationToken = default) =>
+        public override ValueTask<AddUserResult> TryAddAsync(User user, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Secret);
     }
 }

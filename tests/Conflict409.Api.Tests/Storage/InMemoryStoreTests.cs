@@ -9,9 +9,11 @@ public sealed class InMemoryStoreTests
 {
     private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
-    private static InMemoryStore CreateStore(params string[] seed)
+    private static InMemoryStore CreateStore(params string[] seed) => CreateStore(capacity: 100_000, seed);
+
+    private static InMemoryStore CreateStore(int capacity, params string[] seed)
     {
-        var options = new UserStoreOptions();
+        var options = new UserStoreOptions { Capacity = capacity };
         foreach (var name in seed)
         {
             options.Seed.Add(name);
@@ -42,7 +44,7 @@ public sealed class InMemoryStoreTests
         var result = await store.TryAddAsync(NewUser("John_Doe"));
 
         result.Outcome.Should().Be(AddUserOutcome.Taken);
-        result.User.Username.Should().Be("john_doe");
+        result.User!.Username.Should().Be("john_doe");
         (await store.ListAsync()).Should().ContainSingle();
     }
 
@@ -75,5 +77,44 @@ public sealed class InMemoryStoreTests
             await store.TryAddAsync(NewUser($"name_{i % Names}"), cancellationToken));
 
         (await store.ListAsync()).Should().HaveCount(Names);
+    }
+
+    [Fact]
+    public async Task Under_real_parallelism_the_capacity_is_never_exceeded_and_a_full_store_writes_nothing()
+    {
+        const int Capacity = 100;
+        var store = CreateStore(Capacity, "seeded");
+        var outcomes = new AddUserOutcome[1_000];
+
+        await Parallel.ForAsync(0, outcomes.Length, async (i, cancellationToken) =>
+            outcomes[i] = (await store.TryAddAsync(NewUser($"user_{i}"), cancellationToken)).Outcome);
+
+        outcomes.Count(outcome => outcome == AddUserOutcome.Added).Should().Be(Capacity - 1);
+        outcomes.Count(outcome => outcome == AddUserOutcome.Full).Should().Be(outcomes.Length - (Capacity - 1));
+        (await store.ListAsync()).Should().HaveCount(Capacity);
+        (await store.TryAddAsync(NewUser("seeded"))).Outcome.Should().Be(AddUserOutcome.Taken, "a taken name is still reported as taken");
+    }
+
+    [Fact]
+    public async Task Deleting_a_user_makes_room_in_a_full_store()
+    {
+        var store = CreateStore(capacity: 1, "only_one");
+        (await store.TryAddAsync(NewUser("second"))).Outcome.Should().Be(AddUserOutcome.Full);
+
+        (await store.TryDeleteAsync(UsernameKey.From("only_one"))).Outcome.Should().Be(DeleteUserOutcome.Deleted);
+
+        (await store.TryAddAsync(NewUser("second"))).Outcome.Should().Be(AddUserOutcome.Added);
+    }
+
+    [Fact]
+    public async Task Pages_follow_key_order_from_the_cursor()
+    {
+        var store = CreateStore("c", "A", "b", "d");
+
+        var firstPage = await store.ListAsync(limit: 2);
+        var secondPage = await store.ListAsync(firstPage[^1].Key, limit: 2);
+
+        firstPage.Select(user => user.Username).Should().Equal("A", "b");
+        secondPage.Select(user => user.Username).Should().Equal("c", "d");
     }
 }

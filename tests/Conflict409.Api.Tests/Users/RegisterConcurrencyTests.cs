@@ -51,8 +51,9 @@ public sealed class RegisterConcurrencyTests
         results.Where(result => result.StatusCode == HttpStatusCode.Created).Select(result => result.name)
             .Should().BeEquivalentTo(names);
         results.Count(result => result.StatusCode == HttpStatusCode.Conflict).Should().Be(Names * (AttemptsPerName - 1));
-        var listed = await client.GetFromJsonAsync<UserResponse[]>("/users");
-        listed!.Select(user => user.Username).Should().BeEquivalentTo(["john_doe", "jane_smith", .. names]);
+        var listed = await client.GetFromJsonAsync<UserPage>("/users?limit=100");
+        listed!.Items.Select(user => user.Username).Should().BeEquivalentTo(["john_doe", "jane_smith", .. names]);
+        listed.NextCursor.Should().BeNull();
     }
 }
 
