@@ -22,6 +22,7 @@ builder.Services.AddCatalogRateLimit(builder.Configuration);
 var app = builder.Build();
 
 app.UseConflictProblemDetails();
+app.UseUtf8JsonOnly();
 app.UseConflictSwagger();
 app.UseRateLimiter();
 app.UseRequestTimeouts();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -24,6 +25,8 @@ public static class LimitsSetup
             // {"username":"a","username":"b"} must not silently mean either one.
             options.SerializerOptions.AllowDuplicateProperties = false;
             options.SerializerOptions.MaxDepth = MaxJsonDepth;
+            // The web defaults read "1" as 1; a teaching server shows the schema's types as they are.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
 
         var timeout = configuration.GetValue(RequestTimeoutKey, TimeSpan.FromSeconds(10));

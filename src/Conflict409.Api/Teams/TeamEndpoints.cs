@@ -10,7 +10,7 @@ namespace Conflict409.Api.Teams;
 public sealed record CreateTeamRequest(
     [property: Required(ErrorMessage = "A team name is required.")] [property: ValidUsername] string Name,
     [property: Required(ErrorMessage = "An owner is required.")] string Owner,
-    [property: MaxLength(TeamEndpoints.MaxMembers)] string[]? Members);
+    [property: MaxLength(TeamEndpoints.MaxMembers)] [property: ValidUsername] string?[]? Members);
 
 public sealed record TeamResponse(string Name, string Owner, IReadOnlyList<string> Members)
 {
@@ -56,7 +56,8 @@ public static class TeamEndpoints
     public static async Task<Results<Created<TeamResponse>, ProblemHttpResult>> CreateTeam(
         CreateTeamRequest request, ITeamStore store, CancellationToken cancellationToken)
     {
-        var team = new Team(UsernameKey.From(request.Name), request.Name, request.Owner, request.Members ?? []);
+        // Validation has refused null members before the handler runs.
+        var team = new Team(UsernameKey.From(request.Name), request.Name, request.Owner, request.Members?.OfType<string>().ToArray() ?? []);
         var result = await store.TryCreateAsync(team, cancellationToken);
         return result.Outcome switch
         {

@@ -20,37 +20,77 @@ public static class UsernameRules
     {
         var key = UsernameKey.From(username).Value;
         var length = 0;
+        var hasLetterOrDigit = false;
+        var scripts = ConfusableScript.None;
         foreach (var rune in key.EnumerateRunes())
         {
-            if (!IsAllowed(rune))
+            if (Rune.IsLetter(rune) || Rune.IsDigit(rune))
+            {
+                hasLetterOrDigit = true;
+                scripts |= ScriptOf(rune);
+            }
+            else if (rune.Value is not ('_' or '-' or '.'))
             {
                 return "The username may contain only letters, digits, '_', '-' and '.'.";
             }
+
             length++;
         }
 
-        return length is < MinLength or > MaxLength
-            ? $"The username must be {MinLength} to {MaxLength} characters long."
+        if (length is < MinLength or > MaxLength)
+        {
+            return $"The username must be {MinLength} to {MaxLength} characters long.";
+        }
+
+        if (!hasLetterOrDigit)
+        {
+            // "..." would also be a dot-segment in /users/{username}.
+            return "The username must contain a letter or a digit.";
+        }
+
+        // A Cyrillic 'о' in "jоhn_doe" looks exactly like the Latin one (UTS #39 mixed-script confusables).
+        return (scripts & (scripts - 1)) != 0
+            ? "The username may not mix Latin, Greek and Cyrillic letters."
             : null;
     }
 
-    private static bool IsAllowed(Rune rune) =>
-        Rune.IsLetter(rune) || Rune.IsDigit(rune) || rune.Value is '_' or '-' or '.';
+    [Flags]
+    private enum ConfusableScript
+    {
+        None = 0,
+        Latin = 1,
+        Greek = 2,
+        Cyrillic = 4,
+    }
+
+    private static ConfusableScript ScriptOf(Rune rune) => rune.Value switch
+    {
+        (>= 'a' and <= 'z') or (>= 0x00C0 and <= 0x024F) or (>= 0x1E00 and <= 0x1EFF) => ConfusableScript.Latin,
+        (>= 0x0370 and <= 0x03FF) or (>= 0x1F00 and <= 0x1FFF) => ConfusableScript.Greek,
+        (>= 0x0400 and <= 0x052F) or (>= 0x1C80 and <= 0x1C8F) or (>= 0x2DE0 and <= 0x2DFF) or (>= 0xA640 and <= 0xA69F) => ConfusableScript.Cyrillic,
+        _ => ConfusableScript.None,
+    };
 }
 
-/// <summary>Applies <see cref="UsernameRules"/> through the built-in validation pipeline.</summary>
+/// <summary>
+/// Applies <see cref="UsernameRules"/> through the built-in validation pipeline, to one username or to each
+/// of a list of them.
+/// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class ValidUsernameAttribute : ValidationAttribute
 {
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
     {
-        // Null and blank are [Required]'s to report; reporting them twice would only add noise.
-        if (value is not string username || string.IsNullOrWhiteSpace(username))
+        var violation = value switch
         {
-            return ValidationResult.Success;
-        }
-
-        var violation = UsernameRules.FindViolation(username);
+            // Null and blank are [Required]'s to report; reporting them twice would only add noise.
+            string username when string.IsNullOrWhiteSpace(username) => null,
+            string username => UsernameRules.FindViolation(username),
+            IEnumerable<string?> usernames => usernames
+                .Select(username => username is null ? "A username in the list is null." : UsernameRules.FindViolation(username))
+                .FirstOrDefault(found => found is not null),
+            _ => null,
+        };
         return violation is null ? ValidationResult.Success : new ValidationResult(violation);
     }
 }

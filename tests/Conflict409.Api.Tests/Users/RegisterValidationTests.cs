@@ -22,6 +22,8 @@ public sealed class RegisterValidationTests
         { """{"username":"john@doe"}""", "The username may contain only letters, digits, '_', '-' and '.'." },
         { """{"username":" john"}""", "The username may contain only letters, digits, '_', '-' and '.'." },
         { """{"username":"john\u0000doe"}""", "The username may contain only letters, digits, '_', '-' and '.'." },
+        { """{"username":"..."}""", "The username must contain a letter or a digit." },
+        { """{"username":"j\u043Ehn_doe"}""", "The username may not mix Latin, Greek and Cyrillic letters." },
     };
 
     [Theory]

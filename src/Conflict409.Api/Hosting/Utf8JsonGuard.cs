@@ -1,0 +1,38 @@
+using Microsoft.Net.Http.Headers;
+
+namespace Conflict409.Api.Hosting;
+
+/// <summary>
+/// JSON exchanged between systems is UTF-8 (RFC 8259 §8.1), so a charset parameter naming anything else is
+/// an unsupported media type. Without this guard an unknown charset reaches the framework's JSON reader,
+/// which throws InvalidOperationException and the client would see a 500 for its own mistake.
+/// </summary>
+public static class Utf8JsonGuard
+{
+    public static WebApplication UseUtf8JsonOnly(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+                && mediaType.Charset is { Length: > 0 } charset
+                && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+                && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status415UnsupportedMediaType,
+                        Detail = $"The charset '{charset}' is not supported: JSON is UTF-8 (RFC 8259 §8.1). Drop the charset or send charset=utf-8.",
+                    },
+                });
+                return;
+            }
+
+            await next(context);
+        });
+        return app;
+    }
+}
