@@ -43,6 +43,9 @@ public interface IUserStore
 
     ValueTask<User?> FindAsync(UsernameKey key, CancellationToken cancellationToken = default);
 
+    /// <summary>How many users the store holds, counted from the stored entries themselves.</summary>
+    ValueTask<int> CountAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Up to <paramref name="limit"/> users in key order, starting after the key <paramref name="after"/>.</summary>
     ValueTask<IReadOnlyList<User>> ListAsync(
         UsernameKey? after = null, int limit = int.MaxValue, CancellationToken cancellationToken = default);

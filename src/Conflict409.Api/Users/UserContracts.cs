@@ -32,7 +32,8 @@ public sealed record UpdateProfileRequest(
 
 /// <param name="Items">This page of users, in username order.</param>
 /// <param name="NextCursor">Pass as <c>cursor</c> to get the next page; null on the last page.</param>
-public sealed record UserPage(IReadOnlyList<UserResponse> Items, string? NextCursor)
+/// <param name="Total">How many users the server holds in all.</param>
+public sealed record UserPage(IReadOnlyList<UserResponse> Items, string? NextCursor, int Total)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 100;

@@ -151,7 +151,7 @@ public static class UserEndpoints
         var users = await store.ListAsync(cursor is null ? null : UsernameKey.From(cursor), limit + 1, cancellationToken);
         var page = users.Take(limit).Select(UserResponse.From).ToArray();
         var next = users.Count > limit ? users[limit - 1].Key.Value : null;
-        return TypedResults.Ok(new UserPage(page, next));
+        return TypedResults.Ok(new UserPage(page, next, await store.CountAsync(cancellationToken)));
     }
 
     public static string UserLocation(string username) => $"/users/{Uri.EscapeDataString(username)}";

@@ -11,6 +11,8 @@ public abstract class DelegatingUserStore(IUserStore inner) : IUserStore
     public ValueTask<User?> FindAsync(UsernameKey key, CancellationToken cancellationToken = default) =>
         inner.FindAsync(key, cancellationToken);
 
+    public ValueTask<int> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
+
     public ValueTask<IReadOnlyList<User>> ListAsync(
         UsernameKey? after = null, int limit = int.MaxValue, CancellationToken cancellationToken = default) =>
         inner.ListAsync(after, limit, cancellationToken);

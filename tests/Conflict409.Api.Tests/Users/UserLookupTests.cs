@@ -51,6 +51,7 @@ public sealed class UserLookupTests
 
         page!.Items.Select(user => user.Username).Should().Equal("jane_smith", "john_doe", "New_User");
         page.NextCursor.Should().BeNull();
+        page.Total.Should().Be(3);
     }
 
     [Fact]
@@ -82,6 +83,7 @@ public sealed class UserLookupTests
         while (cursor is not null);
 
         pages.Should().Be(3);
+        (await client.GetFromJsonAsync<UserPage>("/users?limit=1"))!.Total.Should().Be(26);
         seen.Should().OnlyHaveUniqueItems().And.HaveCount(26).And.BeInAscendingOrder(StringComparer.Ordinal);
     }
 

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Load test: publishes the server and a bare endpoint of the same shape, drives both on loopback with wrk,
+# and prints requests/s, p50/p99 latency and the exact count of every status, then checks that the number
+# of 201s equals the number of users the server holds.
+#   tests/load/run.sh [seconds per run, default 10]
+set -euo pipefail
+
+duration=${1:-10}
+threads=2
+connections=64
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+api_port=5101
+baseline_port=5102
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! command -v wrk >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+
+echo "Publishing (Release)..."
+dotnet publish "$root/src/Conflict409.Api" -c Release -o "$work/api" --nologo -v quiet >/dev/null
+dotnet publish "$root/tests/load/baseline/Baseline.cs" -c Release -o "$work/baseline" --nologo -v quiet >/dev/null
+
+start() { # name port command...
+  local name=$1 port=$2
+  shift 2
+  "$@" >"$work/$name.log" 2>&1 &
+  pids+=("$!")
+  for _ in $(seq 100); do
+    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return 0
+    sleep 0.1
+  done
+  echo "$name did not start:" >&2
+  cat "$work/$name.log" >&2
+  exit 1
+}
+
+# Console logging of every registration would measure the terminal, not the server: warnings only here.
+start api "$api_port" "$work/api/Conflict409.Api" --contentRoot "$work/api" --urls "http://127.0.0.1:$api_port" \
+  --Logging:LogLevel:Default=Warning --Users:Capacity=10000000 \
+  --Catalog:RateLimit:PermitLimit=1000000000 --Kestrel:Limits:MaxConcurrentConnections=10000
+start baseline "$baseline_port" "$work/baseline/Baseline" --urls "http://127.0.0.1:$baseline_port"
+
+declare -A rps
+
+drive() { # label (a file name) port workload
+  local label=$1 port=$2 workload=$3
+  WORKLOAD=$workload wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$root/tests/load/workload.lua" \
+    "http://127.0.0.1:$port" >"$work/$label.out"
+  local result
+  result=$(grep '^RESULT' "$work/$label.out")
+  rps[$label]=$(sed 's/.*requests_per_second=\([0-9]*\).*/\1/' <<<"$result")
+  printf '%-10s %s\n' "$label" "${result#RESULT }"
+  grep '^STATUS' "$work/$label.out" | sort | sed 's/^STATUS /    status /'
+}
+
+count() { # label status
+  awk -v status="$2" '$1 == "STATUS" && $2 == status {n = $3} END {print n + 0}' "$work/$1.out"
+}
+
+users_on_server() {
+  curl -fs "http://127.0.0.1:$api_port/users?limit=1" | sed 's/.*"total":\([0-9]*\).*/\1/'
+}
+
+echo "wrk: $threads threads, $connections connections, ${duration}s per run"
+echo "  baseline  = bare endpoint, unique registrations; unique = POST /register, new names (201);"
+echo "  duplicate = POST /register john_doe (409);  mixed = 201/409/200/412/200 in turn"
+drive baseline "$baseline_port" unique
+drive unique "$api_port" unique
+drive duplicate "$api_port" duplicate
+drive mixed "$api_port" mixed
+
+created=$(( $(count unique 201) + $(count duplicate 201) + $(count mixed 201) ))
+fivexx=$(cat "$work"/*.out | awk '/^STATUS 5/ {n += $3} END {print n + 0}')
+seeded=2
+users=$(users_on_server)
+# wrk stops counting at the deadline: requests still in flight then (at most one per connection and run)
+# are completed by the server but never counted. So the wrk runs can be off by up to that many, upwards.
+uncounted=$(( users - seeded - created ))
+
+# An exact check with nothing in flight at a deadline: 2000 new names, each sent twice, 32 at a time.
+before=$(users_on_server)
+exact=$(for i in $(seq 2000); do echo "exact_$i"; echo "exact_$i"; done | xargs -P 32 -I{} \
+  curl -s -o /dev/null -w '%{http_code}\n' -X POST "http://127.0.0.1:$api_port/register" \
+    -H 'Content-Type: application/json' -d '{"username":"{}"}' | sort | uniq -c | awk '{printf "%s×%s ", $1, $2}')
+after=$(users_on_server)
+
+echo
+echo "unique registrations vs the bare endpoint: $(awk -v a="${rps[unique]}" -v b="${rps[baseline]}" 'BEGIN {printf "%.1f %%", 100 * a / b}')"
+echo "5xx responses: $fivexx"
+echo "wrk runs: $created 201s counted, $((users - seeded)) users registered ($uncounted completed after wrk's deadline; at most $((3 * connections)))"
+echo "exact run: $exact-> $((after - before)) new users"
+status=0
+if (( uncounted < 0 || uncounted > 3 * connections )); then
+  echo "FAIL: 201s and stored users disagree beyond what wrk's deadline explains" >&2
+  status=1
+fi
+if [[ $exact != "2000×201 2000×409 " || $((after - before)) -ne 2000 ]]; then
+  echo "FAIL: the exact run must give 2000 201s, 2000 409s and 2000 new users" >&2
+  status=1
+fi
+if (( fivexx > 0 )); then
+  echo "FAIL: the server answered 5xx under load" >&2
+  status=1
+fi
+(( status == 0 )) && echo "OK: no 5xx, and every 201 is exactly one stored user"
+exit "$status"
