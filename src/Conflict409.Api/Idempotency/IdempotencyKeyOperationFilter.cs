@@ -22,9 +22,10 @@ public sealed class IdempotencyKeyOperationFilter : IOperationFilter
             Description =
                 "Optional. Makes retries safe: the same key and payload replays the first response " +
                 "(Idempotent-Replayed: true); the same key while the first request runs is 409; with another " +
-                "payload 422. An RFC 8941 string such as \"k-1\" (with the quotes); a bare token is accepted too.",
+                "payload 422. An RFC 8941 string such as \"k-1\" (with the quotes); a bare token is accepted too. " +
+                "Leave it empty for lesson 0.",
+            // No example value: Swagger UI would pre-fill it into every try, turning the next name into a 422.
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKey.MaxLength },
-            Example = System.Text.Json.Nodes.JsonValue.Create("\"k-1\""),
         });
     }
 }

@@ -23,6 +23,9 @@ public static class UserEndpoints
                 name exists. Usernames are compared after Unicode compatibility normalisation and case folding,
                 so `John_Doe` and the full-width `ｊｏｈｎ＿ｄｏｅ` collide with `john_doe`.
 
+                The 409 body is a problem of type [/problems/username-taken](/problems/username-taken): follow the link
+                for what it means.
+
                 **How a client recovers from 409:** retrying the same request cannot succeed. Read the problem's
                 `existingUsername`, then ask the user for another name (or, if this is a retry of your own earlier
                 request, treat the account as created). Contrast: **400** means the input is malformed or breaks the

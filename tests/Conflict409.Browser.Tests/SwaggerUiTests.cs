@@ -1,0 +1,117 @@
+using Conflict409.Api.Lessons;
+using Microsoft.Playwright;
+
+namespace Conflict409.Browser.Tests;
+
+public sealed class SwaggerUiTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private async Task<(LiveServer Server, IPage Page)> OpenSwaggerUiAsync()
+    {
+        Assert.SkipWhen(fixture.Browser is null, BrowserFixture.SkipReason);
+        var server = new LiveServer();
+        var page = await fixture.Browser!.NewPageAsync();
+        await page.GotoAsync(server.BaseAddress + "/");
+        await page.Locator(".swagger-ui .info .title").WaitForAsync();
+        return (server, page);
+    }
+
+    private static async Task<ILocator> SendRegisterAsync(IPage page, string username)
+    {
+        // POST /register is listed under lesson 0 and lesson 3; the first is enough.
+        var operation = page.Locator(".opblock-post:has(.opblock-summary-path[data-path='/register'])").First;
+        if (!await operation.Locator("button.execute").IsVisibleAsync())
+        {
+            await operation.Locator(".opblock-summary").ClickAsync();
+        }
+
+        // Clear the previous try first, so the response read below cannot be the last one's.
+        var clear = operation.Locator("button.btn-clear");
+        if (await clear.IsVisibleAsync())
+        {
+            await clear.ClickAsync();
+            await Assertions.Expect(operation.Locator(".live-responses-table")).ToHaveCountAsync(0);
+        }
+
+        await operation.Locator("textarea.body-param__text").FillAsync($$"""{ "username": "{{username}}" }""");
+        await operation.Locator("button.execute").ClickAsync();
+        var response = operation.Locator(".live-responses-table .response").First;
+        await response.WaitForAsync();
+        return response;
+    }
+
+    private static string ScreenshotPath(string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("CONFLICT409_ARTIFACTS") is { Length: > 0 } artifacts
+            ? artifacts
+            : Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+
+    [Fact]
+    public async Task The_root_lands_on_swagger_ui_which_explains_409_and_lists_the_lessons()
+    {
+        var (server, page) = await OpenSwaggerUiAsync();
+        await using var _ = server;
+
+        page.Url.Should().EndWith("/swagger/index.html");
+        (await page.Locator(".swagger-ui .info .title").InnerTextAsync()).Should().Contain("Conflict409");
+        (await page.Locator(".swagger-ui .info .description").InnerTextAsync())
+            .Should().Contain("HTTP 409 Conflict").And.Contain("Version mismatch");
+    }
+
+    [Fact]
+    public async Task Every_lesson_tag_and_its_description_are_visible()
+    {
+        var (server, page) = await OpenSwaggerUiAsync();
+        await using var _ = server;
+
+        foreach (var lesson in LessonCatalog.All)
+        {
+            var section = page.Locator($".opblock-tag-section:has(h3[data-tag='{lesson.Title}'])");
+            await Assertions.Expect(section.Locator("h3")).ToBeVisibleAsync();
+            (await section.Locator("h3").InnerTextAsync()).Should().Contain(lesson.Title);
+            (await section.Locator("h3").InnerTextAsync()).Should().Contain(lesson.Recovery[..40]);
+        }
+    }
+
+    [Fact]
+    public async Task Sending_john_doe_then_a_fresh_name_from_try_it_out_shows_409_then_201()
+    {
+        var (server, page) = await OpenSwaggerUiAsync();
+        await using var _ = server;
+
+        var conflict = await SendRegisterAsync(page, "john_doe");
+        (await conflict.Locator(".response-col_status").InnerTextAsync()).Trim().Should().StartWith("409");
+        var body = await conflict.Locator(".response-col_description").InnerTextAsync();
+        body.Should().Contain("Username already exists.").And.Contain("/problems/username-taken");
+        var path = ScreenshotPath("swagger-ui-register-409.png");
+        await conflict.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        TestContext.Current.SendDiagnosticMessage($"Screenshot of the 409: {path}");
+        File.Exists(path).Should().BeTrue();
+
+        // The same form, a second try: nothing pre-filled (such as an Idempotency-Key) may leak into it.
+        var created = await SendRegisterAsync(page, "browser_user");
+        (await created.Locator(".response-col_status").InnerTextAsync()).Trim().Should().StartWith("201");
+        (await created.Locator(".response-col_description").InnerTextAsync()).Should().Contain("User registered successfully.");
+    }
+
+    [Fact]
+    public async Task The_request_example_is_prefilled_and_problem_type_links_are_clickable()
+    {
+        var (server, page) = await OpenSwaggerUiAsync();
+        await using var _ = server;
+        var operation = page.Locator(".opblock-post:has(.opblock-summary-path[data-path='/register'])").First;
+        await operation.Locator(".opblock-summary").ClickAsync();
+
+        (await operation.Locator("textarea.body-param__text").InputValueAsync()).Should().Contain("new_user");
+        var link = operation.Locator(".opblock-description-wrapper a[href='/problems/username-taken']");
+        await Assertions.Expect(link).ToBeVisibleAsync();
+        // Swagger UI opens description links in a new tab.
+        var explanation = await page.RunAndWaitForPopupAsync(() => link.ClickAsync());
+        await explanation.WaitForLoadStateAsync();
+        explanation.Url.Should().EndWith("/problems/username-taken");
+        (await explanation.ContentAsync()).Should().Contain("Username already exists.");
+    }
+}
