@@ -1,0 +1,163 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Conflict409.Client;
+
+/// <summary>
+/// A typed client for the Conflict409 server. The plain calls return what the server answered; the
+/// <c>...Recovering</c> calls show what a well-behaved client does with each kind of 409.
+/// </summary>
+public sealed class Conflict409Client(HttpClient http, TimeProvider? timeProvider = null)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    public Task<ApiResult<Registration>> RegisterAsync(string username, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "register") { Content = JsonContent.Create(new { username }, options: Json) };
+        if (idempotencyKey is not null)
+        {
+            // The IETF draft's form: an RFC 8941 string, quoted.
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", $"\"{idempotencyKey}\"");
+        }
+
+        return SendAsync<Registration>(request, cancellationToken);
+    }
+
+    public Task<ApiResult<UserView>> GetUserAsync(string username, CancellationToken cancellationToken = default) =>
+        SendAsync<UserView>(new HttpRequestMessage(HttpMethod.Get, UserPath(username)), cancellationToken);
+
+    public Task<ApiResult<UserView>> UpdateProfileAsync(
+        string username, ProfileEdit edit, string? ifMatch = null, long? version = null, CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, UserPath(username) + "/profile")
+        {
+            Content = JsonContent.Create(new { edit.DisplayName, edit.Bio, version }, options: Json),
+        };
+        if (ifMatch is not null)
+        {
+            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
+        }
+
+        return SendAsync<UserView>(request, cancellationToken);
+    }
+
+    public Task<ApiResult<TeamView>> CreateTeamAsync(string name, string owner, IReadOnlyList<string> members, CancellationToken cancellationToken = default) =>
+        SendAsync<TeamView>(new HttpRequestMessage(HttpMethod.Post, "teams") { Content = JsonContent.Create(new { name, owner, members }, options: Json) }, cancellationToken);
+
+    public Task<ApiResult<object>> DeleteAsync(string path, CancellationToken cancellationToken = default) =>
+        SendAsync<object>(new HttpRequestMessage(HttpMethod.Delete, path.TrimStart('/')), cancellationToken);
+
+    public Task<ApiResult<ProductPage>> GetProductsAsync(int page, CancellationToken cancellationToken = default) =>
+        SendAsync<ProductPage>(new HttpRequestMessage(HttpMethod.Get, $"catalog/products?page={page}"), cancellationToken);
+
+    /// <summary>
+    /// Lesson 0: a taken username cannot be retried as it is. Try the next candidate name instead
+    /// (a real client would ask its user; the candidates stand in for that).
+    /// </summary>
+    public async Task<ApiResult<Registration>> RegisterRecoveringAsync(
+        string username, Func<string, int, string> nextCandidate, int maxAttempts = 5, CancellationToken cancellationToken = default)
+    {
+        var candidate = username;
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await RegisterAsync(candidate, cancellationToken: cancellationToken);
+            if (!result.IsProblem(ProblemTypes.UsernameTaken) || attempt == maxAttempts)
+            {
+                return result;
+            }
+
+            candidate = nextCandidate(username, attempt);
+        }
+    }
+
+    /// <summary>
+    /// Lesson 1: optimistic concurrency. Read the user, apply the change to what was read, send it with
+    /// If-Match; on 412 (or a 409 version mismatch) someone else got in first: read again and re-apply.
+    /// </summary>
+    public async Task<ApiResult<UserView>> UpdateProfileRecoveringAsync(
+        string username, Func<UserView, ProfileEdit> change, int maxAttempts = 10, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await GetUserAsync(username, cancellationToken);
+            if (!current.IsSuccess)
+            {
+                return current;
+            }
+
+            var result = await UpdateProfileAsync(username, change(current.Value!), ifMatch: current.ETag, cancellationToken: cancellationToken);
+            var lostTheRace = result.IsProblem(ProblemTypes.PreconditionFailed) || result.IsProblem(ProblemTypes.VersionMismatch);
+            if (!lostTheRace || attempt == maxAttempts)
+            {
+                return result;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Lesson 3: retry with the same Idempotency-Key. A 409 means the first request is still running:
+    /// wait as Retry-After says and send the very same request again; a completed one is replayed.
+    /// </summary>
+    public async Task<ApiResult<Registration>> RegisterIdempotentlyAsync(
+        string username, string idempotencyKey, int maxAttempts = 5, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await RegisterAsync(username, idempotencyKey, cancellationToken);
+            if (!result.IsProblem(ProblemTypes.IdempotencyKeyInUse) || attempt == maxAttempts)
+            {
+                return result;
+            }
+
+            await Task.Delay(result.RetryAfter ?? TimeSpan.FromSeconds(1), _time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Lesson 4: a 409 on a GET with Retry-After is a server telling the client to slow down, not a
+    /// conflict to resolve (429 says so properly). Wait as asked, then retry.
+    /// </summary>
+    public async Task<ApiResult<ProductPage>> GetProductsHonouringRetryAfterAsync(
+        int page, int maxAttempts = 3, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await GetProductsAsync(page, cancellationToken);
+            var blocked = result.IsProblem(ProblemTypes.BlockedByRateLimit) || result.IsProblem(ProblemTypes.TooManyRequests);
+            if (!blocked || attempt == maxAttempts)
+            {
+                return result;
+            }
+
+            await Task.Delay(result.RetryAfter ?? TimeSpan.FromSeconds(1), _time, cancellationToken);
+        }
+    }
+
+    private static string UserPath(string username) => $"users/{Uri.EscapeDataString(username)}";
+
+    private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        using (var response = await http.SendAsync(request, cancellationToken))
+        {
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            var problem = mediaType == "application/problem+json"
+                ? await response.Content.ReadFromJsonAsync<Problem>(Json, cancellationToken)
+                : null;
+            var value = response.IsSuccessStatusCode && mediaType == "application/json"
+                ? await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                : default;
+            var retryAfter = response.Headers.RetryAfter?.Delta
+                ?? (response.Headers.RetryAfter?.Date is { } date ? date - _time.GetUtcNow() : null);
+            return new ApiResult<T>(
+                response.StatusCode,
+                value,
+                problem,
+                response.Headers.ETag?.ToString(),
+                retryAfter,
+                response.Headers.TryGetValues("Idempotent-Replayed", out var replayed) && replayed.Contains("true"));
+        }
+    }
+}

@@ -1,0 +1,105 @@
+namespace Conflict409.Client;
+
+/// <summary>Walks every lesson against a running server, showing each 409 and how the client recovers.</summary>
+public sealed class Tour(Conflict409Client client, TextWriter output)
+{
+    // Names unique to this run, so the tour can be repeated against the same server.
+    private readonly string _run = Guid.NewGuid().ToString("N")[..6];
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var failures = 0;
+        failures += Check(await DuplicateRegistrationAsync(cancellationToken));
+        failures += Check(await VersionMismatchAsync(cancellationToken));
+        failures += Check(await ReferencedResourceAsync(cancellationToken));
+        failures += Check(await RetriedRequestAsync(cancellationToken));
+        failures += Check(await BlockingGetAsync(cancellationToken));
+        await output.WriteLineAsync(failures == 0 ? "\nEvery lesson recovered." : $"\n{failures} lesson(s) did not recover.");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private int Check(bool recovered)
+    {
+        output.WriteLine(recovered ? "  ✓ recovered" : "  ✗ did not recover");
+        return recovered ? 0 : 1;
+    }
+
+    private async Task<bool> DuplicateRegistrationAsync(CancellationToken cancellationToken)
+    {
+        await Say("Lesson 0 — duplicate registration: john_doe exists, so registering it is a 409.");
+        await client.RegisterAsync($"learner_{_run}", cancellationToken: cancellationToken);
+        var taken = await client.RegisterAsync("john_doe", cancellationToken: cancellationToken);
+        await Say($"  The problem says who holds the name: existingUsername = {taken.Problem?.Extension("existingUsername")}. Recovery: pick another name.");
+        var recovered = await client.RegisterRecoveringAsync("john_doe", (name, attempt) => $"{name}_{_run}_{attempt}", cancellationToken: cancellationToken);
+        return taken.IsProblem(ProblemTypes.UsernameTaken) && recovered.IsSuccess;
+    }
+
+    private async Task<bool> VersionMismatchAsync(CancellationToken cancellationToken)
+    {
+        var editor = $"editor_{_run}";
+        await Say("\nLesson 1 — version mismatch: two clients edit the same profile from version 1.");
+        await client.RegisterAsync(editor, cancellationToken: cancellationToken);
+        var read = await client.GetUserAsync(editor, cancellationToken);
+        await client.UpdateProfileAsync(editor, new ProfileEdit("Edited by B", null), ifMatch: read.ETag, cancellationToken: cancellationToken);
+        var stale = await client.UpdateProfileAsync(editor, new ProfileEdit("Edited by A", null), ifMatch: read.ETag, cancellationToken: cancellationToken);
+        var staleBody = await client.UpdateProfileAsync(editor, new ProfileEdit("Edited by A", null), version: read.Value!.Version, cancellationToken: cancellationToken);
+        await Say($"  A's If-Match is stale: {(int)stale.Status}; with the version in the body: {(int)staleBody.Status}. Recovery: re-read, re-apply, retry.");
+        var recovered = await client.UpdateProfileRecoveringAsync(editor, current => new ProfileEdit("Edited by A", current.Bio), cancellationToken: cancellationToken);
+        return stale.IsProblem(ProblemTypes.PreconditionFailed) && staleBody.IsProblem(ProblemTypes.VersionMismatch) && recovered.IsSuccess;
+    }
+
+    private async Task<bool> ReferencedResourceAsync(CancellationToken cancellationToken)
+    {
+        var member = $"member_{_run}";
+        await Say("\nLesson 2 — deleting what others reference: a team lists the user.");
+        await client.RegisterAsync(member, cancellationToken: cancellationToken);
+        await client.CreateTeamAsync($"team_{_run}", "john_doe", [member], cancellationToken);
+        var refused = await client.DeleteAsync($"/users/{member}", cancellationToken);
+        var blockers = refused.Problem?.Extensions.GetValueOrDefault("blockedBy") is { ValueKind: System.Text.Json.JsonValueKind.Array } list
+            ? list.EnumerateArray().Select(path => path.GetString()!).ToArray()
+            : [];
+        await Say($"  Blocked by {string.Join(", ", blockers)}. Recovery: remove the blockers, then delete again.");
+        foreach (var blocker in blockers)
+        {
+            await client.DeleteAsync(blocker, cancellationToken);
+        }
+
+        var deleted = await client.DeleteAsync($"/users/{member}", cancellationToken);
+        return refused.IsProblem(ProblemTypes.UserReferenced) && blockers.Length > 0 && deleted.IsSuccess;
+    }
+
+    private async Task<bool> RetriedRequestAsync(CancellationToken cancellationToken)
+    {
+        var key = $"tour-{_run}";
+        await Say("\nLesson 3 — retried requests: the response to the first try was \"lost\", so the client retries with the same Idempotency-Key.");
+        var first = await client.RegisterIdempotentlyAsync($"retry_{_run}", key, cancellationToken: cancellationToken);
+        var retry = await client.RegisterIdempotentlyAsync($"retry_{_run}", key, cancellationToken: cancellationToken);
+        await Say("  The retry gets the first response replayed, not a 409. Had it arrived while the first was still running, " +
+            "it would have got 409 idempotency-key-in-use, and the client would wait Retry-After and retry with the same key.");
+        return first.IsSuccess && retry.IsSuccess && retry.Replayed;
+    }
+
+    private async Task<bool> BlockingGetAsync(CancellationToken cancellationToken)
+    {
+        await Say("\nLesson 4 — 409 on GET (non-standard): the catalogue is rate limited; the client pages until it is blocked.");
+        ApiResult<ProductPage>? blocked = null;
+        for (var page = 1; page <= 100 && blocked is null; page++)
+        {
+            var result = await client.GetProductsAsync(page % 5 + 1, cancellationToken);
+            blocked = result.IsSuccess ? null : result;
+        }
+
+        if (blocked is null)
+        {
+            await Say("  Never blocked: the server's limit is higher than this tour goes.");
+            return false;
+        }
+
+        await Say($"  {(int)blocked.Status} with Retry-After {blocked.RetryAfter?.TotalSeconds:0} s and type {blocked.Problem?.Type}: " +
+            "a GET cannot conflict, so this means \"slow down\". Recovery: wait as asked, then retry.");
+        var recovered = await client.GetProductsHonouringRetryAfterAsync(1, cancellationToken: cancellationToken);
+        return recovered.IsSuccess;
+    }
+
+    private Task Say(string line) => output.WriteLineAsync(line);
+}
