@@ -1,9 +1,9 @@
 using Conflict409.Api.Catalog;
 using Conflict409.Api.Hosting;
-using Conflict409.Api.Idempotency;
 using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
+using Conflict409.Api.Storage;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
 
@@ -15,8 +15,7 @@ builder.Services.AddValidation();
 builder.Services.AddConflictSwagger();
 builder.Services.AddHealthChecks();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddUsers(builder.Configuration);
-builder.Services.AddIdempotency(builder.Configuration);
+builder.Services.AddStore(builder.Configuration);
 builder.Services.AddCatalogRateLimit(builder.Configuration);
 
 var app = builder.Build();

@@ -8,13 +8,6 @@ public sealed class IdempotencyKeyMetadata;
 
 public static class IdempotencySetup
 {
-    public static IServiceCollection AddIdempotency(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.SectionName));
-        services.AddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
-        return services;
-    }
-
     /// <summary>Lets clients retry this endpoint safely with an Idempotency-Key header.</summary>
     public static RouteHandlerBuilder WithIdempotencyKey<TRequest>(this RouteHandlerBuilder builder) =>
         builder

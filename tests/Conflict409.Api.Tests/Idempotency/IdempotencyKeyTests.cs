@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Conflict409.Api.Storage;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Api.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -233,8 +232,7 @@ public sealed class IdempotencyKeyTests
     public async Task A_request_that_failed_unexpectedly_releases_its_key_for_a_retry()
     {
         await using var app = new Conflict409App()
-            .WithServices(services => services.AddSingleton<IUserStore>(provider =>
-                new FailingOnceUserStore(provider.GetRequiredService<InMemoryStore>())));
+            .DecorateUserStore(inner => new FailingOnceUserStore(inner));
         using var client = app.CreateClient();
 
         using var failed = await client.SendAsync(Register("unlucky_user", "\"k-7\""));

@@ -10,14 +10,30 @@ namespace Conflict409.Api.Tests.Infrastructure;
 /// <summary>
 /// The server under test. Create one per test (<c>await using var app = new Conflict409App();</c>) so no
 /// test sees another's users. Settings and services can be replaced before the host starts.
+/// The whole suite runs against the store that <see cref="TestStore"/> names: in memory, or a fresh
+/// PostgreSQL database per server when CONFLICT409_TEST_STORE=PostgreSql.
 /// </summary>
 public sealed class Conflict409App : WebApplicationFactory<Program>
 {
     private readonly string _environment;
     private readonly Dictionary<string, string?> _settings = [];
     private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
+    private readonly TestDatabase? _database;
 
-    public Conflict409App(string environment = "Development") => _environment = environment;
+    public Conflict409App(string environment = "Development", TestDatabase? sharedDatabase = null)
+    {
+        _environment = environment;
+        _database = sharedDatabase ?? (TestStore.IsPostgreSql ? TestDatabase.Create() : null);
+        if (_database is not null)
+        {
+            _settings["Store"] = "PostgreSql";
+            _settings["ConnectionStrings:Conflict409"] = _database.ConnectionString;
+        }
+
+        OwnsDatabase = sharedDatabase is null;
+    }
+
+    private bool OwnsDatabase { get; }
 
     public Conflict409App WithSetting(string key, string? value)
     {
@@ -30,6 +46,17 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
         _serviceOverrides.Add(configure);
         return this;
     }
+
+    /// <summary>Wraps whichever user store the server runs with, e.g. to hold or fail one operation.</summary>
+    public Conflict409App DecorateUserStore<TDecorator>(Func<IUserStore, TDecorator> decorate)
+        where TDecorator : class, IUserStore =>
+        WithServices(services =>
+        {
+            var original = services.Last(descriptor => descriptor.ServiceType == typeof(IUserStore));
+            services.Remove(original);
+            services.AddSingleton(provider => decorate((IUserStore)original.ImplementationFactory!(provider)));
+            services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<TDecorator>());
+        });
 
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
 
@@ -51,5 +78,14 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
                 configure(services);
             }
         });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (OwnsDatabase && _database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

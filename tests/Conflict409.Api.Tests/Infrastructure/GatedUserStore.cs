@@ -1,4 +1,3 @@
-using Conflict409.Api.Storage;
 using Conflict409.Api.Users;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,9 +20,8 @@ public sealed class GatedUserStore(IUserStore inner) : DelegatingUserStore(inner
 
     public static GatedUserStore Install(Conflict409App app)
     {
-        app.WithServices(services => services.AddSingleton<IUserStore>(provider =>
-            new GatedUserStore(provider.GetRequiredService<InMemoryStore>())));
-        return (GatedUserStore)app.Services.GetRequiredService<IUserStore>();
+        app.DecorateUserStore(inner => new GatedUserStore(inner));
+        return app.Services.GetRequiredService<GatedUserStore>();
     }
 
     public override async ValueTask<AddUserResult> TryAddAsync(User user, CancellationToken cancellationToken = default)

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Conflict409.Api.Storage;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Api.Users;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Conflict409.Api.Tests.Problems;
 
@@ -132,7 +130,7 @@ public sealed class ErrorResponseTests
     public async Task An_unexpected_exception_is_a_500_problem_without_internals(string environment)
     {
         await using var app = new Conflict409App(environment)
-            .WithServices(services => services.AddSingleton<IUserStore, ThrowingUserStore>());
+            .DecorateUserStore(inner => new ThrowingUserStore(inner));
         using var client = app.CreateClient();
 
         using var response = await client.RegisterAsync("new_user");
@@ -147,7 +145,7 @@ public sealed class ErrorResponseTests
             "the server logs what it does not tell the client");
     }
 
-    private sealed class ThrowingUserStore(InMemoryStore inner) : DelegatingUserStore(inner)
+    private sealed class ThrowingUserStore(IUserStore inner) : DelegatingUserStore(inner)
     {
         public const string Secret = "connection string with a password";
 

@@ -1,0 +1,130 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Conflict409.Api.Storage.Postgres;
+
+public sealed class UserRow
+{
+    /// <summary>The normalised username (<see cref="Users.UsernameKey"/>): its unique index is what refuses a duplicate.</summary>
+    public required string Key { get; set; }
+
+    public required string Username { get; set; }
+
+    public DateTimeOffset RegisteredAt { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public string? Bio { get; set; }
+
+    /// <summary>The optimistic-concurrency token of lesson 1.</summary>
+    public long Version { get; set; }
+}
+
+public sealed class TeamRow
+{
+    public required string Key { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string OwnerKey { get; set; }
+
+    public required string Owner { get; set; }
+
+    public List<TeamMemberRow> Members { get; set; } = [];
+}
+
+public sealed class TeamMemberRow
+{
+    public required string TeamKey { get; set; }
+
+    public int Position { get; set; }
+
+    public required string UserKey { get; set; }
+
+    public required string Username { get; set; }
+}
+
+public sealed class IdempotencyKeyRow
+{
+    public required string Key { get; set; }
+
+    public required string Fingerprint { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>Null while the first request is in flight.</summary>
+    public int? StatusCode { get; set; }
+
+    public string? ContentType { get; set; }
+
+    public string? Location { get; set; }
+
+    public byte[]? Body { get; set; }
+}
+
+/// <summary>
+/// How many users and teams exist, kept in the same transaction as every insert and delete. Its row lock
+/// serialises the capacity check with the insert, so the capacity holds across instances, in O(1).
+/// </summary>
+public sealed class CounterRow
+{
+    public const string Users = "users";
+    public const string Teams = "teams";
+
+    public required string Name { get; set; }
+
+    public long Value { get; set; }
+}
+
+public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbContext(options)
+{
+    public DbSet<UserRow> Users => Set<UserRow>();
+
+    public DbSet<TeamRow> Teams => Set<TeamRow>();
+
+    public DbSet<TeamMemberRow> TeamMembers => Set<TeamMemberRow>();
+
+    public DbSet<IdempotencyKeyRow> IdempotencyKeys => Set<IdempotencyKeyRow>();
+
+    public DbSet<CounterRow> Counters => Set<CounterRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<UserRow>(user =>
+        {
+            user.HasKey(row => row.Key);
+            // Byte order, as the in-memory store sorts: the /users cursor must mean the same thing on both.
+            user.Property(row => row.Key).UseCollation("C");
+            user.Property(row => row.Version).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<TeamRow>(team =>
+        {
+            team.HasKey(row => row.Key);
+            team.Property(row => row.Key).UseCollation("C");
+            team.Property(row => row.OwnerKey).UseCollation("C");
+            // Restrict: a user that owns or is listed by a team cannot be deleted, even by a racing request.
+            team.HasOne<UserRow>().WithMany().HasForeignKey(row => row.OwnerKey).OnDelete(DeleteBehavior.Restrict);
+            team.HasMany(row => row.Members).WithOne().HasForeignKey(member => member.TeamKey).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<TeamMemberRow>(member =>
+        {
+            member.HasKey(row => new { row.TeamKey, row.Position });
+            member.HasOne<UserRow>().WithMany().HasForeignKey(row => row.UserKey).OnDelete(DeleteBehavior.Restrict);
+            member.Property(row => row.UserKey).UseCollation("C");
+            member.HasIndex(row => row.UserKey);
+        });
+
+        modelBuilder.Entity<CounterRow>(counter =>
+        {
+            counter.HasKey(row => row.Name);
+            counter.HasData(new CounterRow { Name = CounterRow.Users, Value = 0 }, new CounterRow { Name = CounterRow.Teams, Value = 0 });
+        });
+
+        modelBuilder.Entity<IdempotencyKeyRow>(key =>
+        {
+            key.HasKey(row => row.Key);
+            key.HasIndex(row => row.ExpiresAt);
+        });
+    }
+}

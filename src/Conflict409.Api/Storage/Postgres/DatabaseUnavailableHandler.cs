@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace Conflict409.Api.Storage.Postgres;
+
+/// <summary>
+/// A database that is down or unreachable is the server's temporary problem, not a bug: 503 with
+/// Retry-After, never a 500 with a stack trace.
+/// </summary>
+public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsUnavailable(exception))
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The database is unavailable.",
+                Detail = $"The server cannot reach its database right now. Retry after {RetryAfterSeconds} s.",
+            },
+        });
+    }
+
+    private static bool IsUnavailable(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            // A PostgresException is the database answering (a constraint, a bug); anything else from Npgsql,
+            // or a missing schema while the migrator retries, means it cannot be reached.
+            if (current is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown }
+                || (current is NpgsqlException and not PostgresException)
+                || current is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

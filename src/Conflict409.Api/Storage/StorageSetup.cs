@@ -1,0 +1,50 @@
+using Conflict409.Api.Idempotency;
+using Conflict409.Api.Storage.Postgres;
+using Conflict409.Api.Teams;
+using Conflict409.Api.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace Conflict409.Api.Storage;
+
+public enum StoreKind
+{
+    InMemory,
+    PostgreSql,
+}
+
+public static class StorageSetup
+{
+    public const string StoreKey = "Store";
+    public const string ConnectionStringName = "Conflict409";
+
+    /// <summary>
+    /// The store behind every endpoint: in memory by default (nothing to install, one process), or PostgreSQL
+    /// when <c>Store=PostgreSql</c> and <c>ConnectionStrings:Conflict409</c> are set (several instances, one truth).
+    /// </summary>
+    public static IServiceCollection AddStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<UserStoreOptions>(configuration.GetSection(UserStoreOptions.SectionName));
+        services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.SectionName));
+
+        if (configuration.GetValue(StoreKey, StoreKind.InMemory) == StoreKind.InMemory)
+        {
+            services.AddSingleton<InMemoryStore>();
+            services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<InMemoryStore>());
+            services.AddSingleton<ITeamStore>(provider => provider.GetRequiredService<InMemoryStore>());
+            services.AddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
+            return services;
+        }
+
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"Store=PostgreSql needs ConnectionStrings:{ConnectionStringName}.");
+        services.AddDbContextFactory<Conflict409Db>(options => options.UseNpgsql(connectionString));
+        services.AddSingleton<PostgresStore>();
+        services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<PostgresStore>());
+        services.AddSingleton<ITeamStore>(provider => provider.GetRequiredService<PostgresStore>());
+        services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddHealthChecks().AddDbContextCheck<Conflict409Db>("database");
+        return services;
+    }
+}

@@ -1,0 +1,50 @@
+using Npgsql;
+
+namespace Conflict409.Api.Tests.Infrastructure;
+
+/// <summary>Which store the suite runs against, from the environment that .ci/run sets.</summary>
+public static class TestStore
+{
+    /// <summary>"InMemory" (the default) or "PostgreSql".</summary>
+    public static string Kind { get; } = Environment.GetEnvironmentVariable("CONFLICT409_TEST_STORE") ?? "InMemory";
+
+    public static bool IsPostgreSql => Kind == "PostgreSql";
+
+    /// <summary>A connection string to a PostgreSQL server the tests may create databases on, if any.</summary>
+    public static string? PostgresServer { get; } = Environment.GetEnvironmentVariable("CONFLICT409_TEST_POSTGRES");
+
+    public const string NoPostgresReason =
+        "No PostgreSQL server for the tests: set CONFLICT409_TEST_POSTGRES to a connection string " +
+        "(.ci/run starts a throwaway cluster with .ci/postgres and sets it).";
+}
+
+/// <summary>A fresh, empty database on the test server, dropped when disposed.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string _name;
+
+    private TestDatabase(string name, string connectionString)
+    {
+        _name = name;
+        ConnectionString = connectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public static TestDatabase Create()
+    {
+        var server = TestStore.PostgresServer
+            ?? throw new InvalidOperationException(TestStore.NoPostgresReason);
+        // The server creates its schema through its own migrations; the test only names a new database.
+        var name = $"c409_{Guid.NewGuid():N}";
+        return new TestDatabase(name, new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await using var connection = new NpgsqlConnection(TestStore.PostgresServer);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
