@@ -20,20 +20,30 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
     private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
     private readonly TestDatabase? _database;
 
-    public Conflict409App(string environment = "Development", TestDatabase? sharedDatabase = null)
+    public Conflict409App(string environment = "Development")
+        : this(environment, TestStore.IsPostgreSql ? TestDatabase.Create() : null, ownsDatabase: true)
     {
-        _environment = environment;
-        _database = sharedDatabase ?? (TestStore.IsPostgreSql ? TestDatabase.Create() : null);
-        if (_database is not null)
-        {
-            _settings["Store"] = "PostgreSql";
-            _settings["ConnectionStrings:Conflict409"] = _database.ConnectionString;
-        }
-
-        OwnsDatabase = sharedDatabase is null;
     }
 
-    private bool OwnsDatabase { get; }
+    private Conflict409App(string environment, TestDatabase? database, bool ownsDatabase)
+    {
+        _environment = environment;
+        _database = database;
+        _ownsDatabase = ownsDatabase;
+        if (database is not null)
+        {
+            _settings["Store"] = "PostgreSql";
+            _settings["ConnectionStrings:Conflict409"] = database.ConnectionString;
+        }
+    }
+
+    private readonly bool _ownsDatabase;
+
+    /// <summary>A server with its own in-memory store, whatever store the suite runs against.</summary>
+    public static Conflict409App InMemory() => new("Development", database: null, ownsDatabase: false);
+
+    /// <summary>A server on a database that other servers share; the caller disposes the database.</summary>
+    public static Conflict409App OnDatabase(TestDatabase database) => new("Development", database, ownsDatabase: false);
 
     public Conflict409App WithSetting(string key, string? value)
     {
@@ -83,7 +93,7 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (OwnsDatabase && _database is not null)
+        if (_ownsDatabase && _database is not null)
         {
             await _database.DisposeAsync();
         }
