@@ -2,10 +2,12 @@
 # Load test: publishes the server and a bare endpoint of the same shape, drives both on loopback with wrk,
 # and prints requests/s, p50/p99 latency and the exact count of every status, then checks that the number
 # of 201s equals the number of users the server holds.
-#   tests/load/run.sh [seconds per run, default 10]
+#   tests/load/run.sh [seconds per run, default 10] [memory|postgres, default memory]
+# postgres mode runs the server on a throwaway PostgreSQL cluster (.ci/postgres, as root on Debian).
 set -euo pipefail
 
 duration=${1:-10}
+store=${2:-memory}
 threads=2
 connections=64
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,6 +19,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  [[ $store == postgres ]] && "$root/.ci/postgres" stop
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -43,10 +46,16 @@ start() { # name port command...
   exit 1
 }
 
+store_args=()
+if [[ $store == postgres ]]; then
+  connection=$("$root/.ci/postgres" start)
+  store_args=(--Store=PostgreSql "--ConnectionStrings:Conflict409=${connection/Database=postgres/Database=conflict409_load};Maximum Pool Size=200")
+fi
+
 # Console logging of every registration would measure the terminal, not the server: warnings only here.
 start api "$api_port" "$work/api/Conflict409.Api" --contentRoot "$work/api" --urls "http://127.0.0.1:$api_port" \
   --Logging:LogLevel:Default=Warning --Users:Capacity=10000000 \
-  --Catalog:RateLimit:PermitLimit=1000000000 --Kestrel:Limits:MaxConcurrentConnections=10000
+  --Catalog:RateLimit:PermitLimit=1000000000 --Kestrel:Limits:MaxConcurrentConnections=10000 "${store_args[@]}"
 start baseline "$baseline_port" "$work/baseline/Baseline" --urls "http://127.0.0.1:$baseline_port"
 
 declare -A rps
@@ -70,7 +79,7 @@ users_on_server() {
   curl -fs "http://127.0.0.1:$api_port/users?limit=1" | sed 's/.*"total":\([0-9]*\).*/\1/'
 }
 
-echo "wrk: $threads threads, $connections connections, ${duration}s per run"
+echo "wrk: $threads threads, $connections connections, ${duration}s per run, store: $store"
 echo "  baseline  = bare endpoint, unique registrations; unique = POST /register, new names (201);"
 echo "  duplicate = POST /register john_doe (409);  mixed = 201/409/200/412/200 in turn"
 drive baseline "$baseline_port" unique

@@ -20,6 +20,7 @@ public static class SwaggerSetup
         2. Deleting what others reference — 409 listing the blocking resources.
         3. Retried requests and Idempotency-Key — replay, 409 while in flight, 422 for another payload.
         4. 409 on GET to block scrapers — non-standard, next to the correct 429.
+        5. Several instances, one truth — why the 409 of a unique index needs a shared database.
 
         Each problem's `type` is a link: open it to read what it means and how a client recovers.
         """;

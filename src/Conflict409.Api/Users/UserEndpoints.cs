@@ -50,7 +50,7 @@ public static class UserEndpoints
             .WithResponseExample(StatusCodes.Status413PayloadTooLarge, Examples.PayloadTooLargeProblem)
             .WithResponseExample(StatusCodes.Status415UnsupportedMediaType, Examples.UnsupportedMediaTypeProblem)
             .WithResponseExample(StatusCodes.Status507InsufficientStorage, Examples.StoreFullProblem)
-            .WithTags(LessonCatalog.RetriedRequests.Title)
+            .WithTags(LessonCatalog.RetriedRequests.Title, LessonCatalog.SeveralInstances.Title)
             .WithIdempotencyKey<RegisterRequest>();
 
         users.MapGet("/users/{username}", GetUser)
