@@ -62,8 +62,9 @@ public sealed class IdempotencyKeyRow
 }
 
 /// <summary>
-/// How many users and teams exist, kept in the same transaction as every insert and delete. Its row lock
-/// serialises the capacity check with the insert, so the capacity holds across instances, in O(1).
+/// How many users and teams exist (or are being inserted). A place is taken with one atomic UPDATE before
+/// an insert and given back if the insert fails, so the capacity holds exactly across instances, in O(1);
+/// the migrator recounts at start in case a crash ever left a place taken.
 /// </summary>
 public sealed class CounterRow
 {

@@ -55,8 +55,11 @@ public sealed partial class DatabaseMigrator(
                     cancellationToken);
             }
 
+            // Recount, in case a crashed instance left a place taken between its reservation and its insert.
             await db.Counters.Where(row => row.Name == CounterRow.Users)
                 .ExecuteUpdateAsync(set => set.SetProperty(row => row.Value, row => db.Users.LongCount()), cancellationToken);
+            await db.Counters.Where(row => row.Name == CounterRow.Teams)
+                .ExecuteUpdateAsync(set => set.SetProperty(row => row.Value, row => db.Teams.LongCount()), cancellationToken);
             return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -24,7 +24,8 @@ public sealed class PostgresStore(IDbContextFactory<Conflict409Db> databases, IO
             return new AddUserResult(AddUserOutcome.Taken, ToUser(existing));
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Reserve a place first, as its own short statement, and give it back if the insert fails: the
+        // counter row is locked for one UPDATE, not for a whole transaction, so registrations barely queue.
         if (!await TryIncrementAsync(db, CounterRow.Users, _options.Capacity, cancellationToken))
         {
             return new AddUserResult(AddUserOutcome.Full, null);
@@ -34,18 +35,22 @@ public sealed class PostgresStore(IDbContextFactory<Conflict409Db> databases, IO
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return new AddUserResult(AddUserOutcome.Added, user);
         }
         catch (DbUpdateException exception) when (exception.Is(PostgresErrorCodes.UniqueViolation))
         {
-            // Another request, perhaps on another instance, inserted the name first; the rollback undoes our count.
-            await transaction.RollbackAsync(cancellationToken);
+            // Another request, perhaps on another instance, inserted the name first.
+            await DecrementAsync(db, CounterRow.Users, 1, CancellationToken.None);
             db.ChangeTracker.Clear();
             var winner = await FindRowAsync(db, user.Key, cancellationToken);
             return winner is null
                 ? await TryAddAsync(user, cancellationToken)
                 : new AddUserResult(AddUserOutcome.Taken, ToUser(winner));
+        }
+        catch
+        {
+            await DecrementAsync(db, CounterRow.Users, 1, CancellationToken.None);
+            throw;
         }
     }
 
@@ -187,7 +192,7 @@ public sealed class PostgresStore(IDbContextFactory<Conflict409Db> databases, IO
         return deleted == 1;
     }
 
-    /// <summary>Takes a place under the capacity, or reports none left; the row lock holds until the transaction ends.</summary>
+    /// <summary>Takes a place under the capacity, or reports none left, in one atomic UPDATE.</summary>
     private static async Task<bool> TryIncrementAsync(Conflict409Db db, string counter, int capacity, CancellationToken cancellationToken) =>
         await db.Counters
             .Where(row => row.Name == counter && row.Value < capacity)
