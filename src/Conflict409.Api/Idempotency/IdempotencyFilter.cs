@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -28,8 +27,7 @@ public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOption
 
         if (!IdempotencyKey.TryParse(header, out var key))
         {
-            return ProblemTypes.InvalidIdempotencyKey.Result(
-                $"Idempotency-Key must be one quoted string (RFC 8941) or token of 1 to {IdempotencyKey.MaxLength} printable ASCII characters.");
+            return IdempotencyProblems.InvalidKey();
         }
 
         var fingerprint = JsonSerializer.Serialize(context.Arguments.OfType<TRequest>().Single(), jsonOptions.Value.SerializerOptions);
@@ -40,17 +38,13 @@ public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOption
                 return new ReplayedResponse(begin.Response!);
             case BeginOutcome.InFlight:
                 httpContext.Response.Headers.RetryAfter = "1";
-                return ProblemTypes.IdempotencyKeyInUse.Result(
-                    $"A request with Idempotency-Key \"{key}\" is still being processed. Retry with the same key and payload after it completes.",
-                    new Dictionary<string, object?> { ["idempotencyKey"] = key });
+                return IdempotencyProblems.KeyInUse(key);
             case BeginOutcome.PayloadMismatch:
-                return ProblemTypes.IdempotencyKeyReused.Result(
-                    $"Idempotency-Key \"{key}\" was first used with a different payload. Use a new key for a new operation.",
-                    new Dictionary<string, object?> { ["idempotencyKey"] = key });
+                return IdempotencyProblems.KeyReused(key);
             case BeginOutcome.Full:
                 httpContext.Response.Headers.RetryAfter =
                     Math.Max(1, (long)Math.Ceiling(begin.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return ProblemTypes.IdempotencyStoreFull.Result("The server holds as many idempotency keys as it may. Retry later.");
+                return IdempotencyProblems.StoreFull();
         }
 
         object? result;

@@ -1,5 +1,4 @@
 using Conflict409.Api.OpenApi;
-using Conflict409.Api.Problems;
 
 namespace Conflict409.Api.Idempotency;
 
@@ -15,19 +14,6 @@ public static class IdempotencySetup
             .WithMetadata(new IdempotencyKeyMetadata())
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithResponseExample(StatusCodes.Status422UnprocessableEntity, new
-            {
-                type = ProblemTypes.IdempotencyKeyReused.Uri,
-                title = ProblemTypes.IdempotencyKeyReused.Title,
-                status = 422,
-                detail = "Idempotency-Key \"k-1\" was first used with a different payload. Use a new key for a new operation.",
-                idempotencyKey = "k-1",
-            })
-            .WithResponseExample(StatusCodes.Status503ServiceUnavailable, new
-            {
-                type = ProblemTypes.IdempotencyStoreFull.Uri,
-                title = ProblemTypes.IdempotencyStoreFull.Title,
-                status = 503,
-                detail = "The server holds as many idempotency keys as it may. Retry later.",
-            });
+            .WithProblemExample(IdempotencyProblems.KeyReused("k-1"), "/register")
+            .WithProblemExample(IdempotencyProblems.StoreFull(), "/register");
 }

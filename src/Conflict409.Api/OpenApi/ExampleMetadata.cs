@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
 namespace Conflict409.Api.OpenApi;
 
 /// <summary>An example body for the OpenAPI document, attached to an endpoint as metadata.</summary>
@@ -7,6 +10,22 @@ public sealed record ExampleMetadata(int? StatusCode, object Example);
 
 public static class ExampleMetadataExtensions
 {
+    /// <summary>
+    /// Documents a problem response with the very problem a handler builds, so the example cannot drift from
+    /// what the server sends. <paramref name="instance"/> stands in for the request path the server fills in.
+    /// </summary>
+    public static RouteHandlerBuilder WithProblemExample(this RouteHandlerBuilder builder, IResult problem, string instance)
+    {
+        var (status, details) = problem switch
+        {
+            ProblemHttpResult result => (result.StatusCode, result.ProblemDetails),
+            ValidationProblem result => (result.StatusCode, (ProblemDetails)result.ProblemDetails),
+            _ => throw new ArgumentException("Not a problem result.", nameof(problem)),
+        };
+        details.Instance = instance;
+        return builder.WithMetadata(new ExampleMetadata(status, details));
+    }
+
     public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, object example) =>
         builder.WithMetadata(new ExampleMetadata(null, example));
 

@@ -6,6 +6,10 @@ namespace Conflict409.Api.Problems;
 
 public static class ProblemDetailsSetup
 {
+    public const string PayloadTooLargeType = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14";
+    public const string PayloadTooLargeDetail = "The request body is larger than this server accepts.";
+    public const string UnsupportedMediaTypeDetail = "Send the request body as JSON with 'Content-Type: application/json'.";
+
     /// <summary>
     /// Every error this server sends is RFC 9457 problem+json: handler results, validation failures,
     /// requests the framework rejects before a handler runs, unknown routes, and unexpected exceptions.
@@ -42,11 +46,11 @@ public static class ProblemDetailsSetup
         switch (problem.Status)
         {
             case StatusCodes.Status413PayloadTooLarge:
-                problem.Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14";
-                problem.Detail ??= "The request body is larger than this server accepts.";
+                problem.Type = PayloadTooLargeType;
+                problem.Detail ??= PayloadTooLargeDetail;
                 break;
             case StatusCodes.Status415UnsupportedMediaType:
-                problem.Detail ??= "Send the request body as JSON with 'Content-Type: application/json'.";
+                problem.Detail ??= UnsupportedMediaTypeDetail;
                 break;
             case StatusCodes.Status400BadRequest when context.Exception is BadHttpRequestException badRequest:
                 DescribeBadRequest(problem, badRequest);

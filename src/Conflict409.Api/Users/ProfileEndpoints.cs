@@ -37,8 +37,8 @@ public static class ProfileEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .WithRequestExample(new UpdateProfileRequest("John Doe", "Learns HTTP one status code at a time.", 1))
-            .WithResponseExample(StatusCodes.Status409Conflict, Examples.VersionMismatchProblem)
-            .WithResponseExample(StatusCodes.Status412PreconditionFailed, Examples.PreconditionFailedProblem);
+            .WithProblemExample(VersionMismatch(ExampleUser, expectedVersion: 1), "/users/john_doe/profile")
+            .WithProblemExample(PreconditionFailed(ExampleUser, "If-Match \"1\" does not match the current ETag \"2\"."), "/users/john_doe/profile");
 
         users.MapPut("/{username}", CreateUser)
             .WithName("CreateUserIfAbsent")
@@ -114,10 +114,7 @@ public static class ProfileEndpoints
                 var latest = result.User!;
                 return usesIfMatch
                     ? PreconditionFailed(latest, $"The user changed to version {latest.Version} while this update was applied.")
-                    : ProblemTypes.VersionMismatch.Result(
-                        $"The update is based on version {expectedVersion}, but '{latest.Username}' is at version " +
-                        $"{latest.Version}. GET it again, re-apply your change, and send version {latest.Version}.",
-                        VersionExtensions(latest));
+                    : VersionMismatch(latest, expectedVersion);
         }
     }
 
@@ -156,6 +153,16 @@ public static class ProfileEndpoints
         return TypedResults.Created(UserEndpoints.UserLocation(username), UserResponse.From(result.User));
     }
 
+    /// <summary>john_doe after one edit, as the OpenAPI examples show him.</summary>
+    private static readonly User ExampleUser =
+        new(UsernameKey.From("john_doe"), "john_doe", DateTimeOffset.UnixEpoch) { Version = User.FirstVersion + 1 };
+
+    private static ProblemHttpResult VersionMismatch(User latest, long expectedVersion) =>
+        ProblemTypes.VersionMismatch.Result(
+            $"The update is based on version {expectedVersion}, but '{latest.Username}' is at version " +
+            $"{latest.Version}. GET it again, re-apply your change, and send version {latest.Version}.",
+            VersionExtensions(latest));
+
     private static ProblemHttpResult PreconditionFailed(User current, string detail) =>
         ProblemTypes.PreconditionFailed.Result(detail, VersionExtensions(current));
 
@@ -165,31 +172,4 @@ public static class ProfileEndpoints
         ["currentVersion"] = current.Version,
         ["currentETag"] = current.ETag,
     };
-
-    private static class Examples
-    {
-        public static readonly object VersionMismatchProblem = new
-        {
-            type = ProblemTypes.VersionMismatch.Uri,
-            title = ProblemTypes.VersionMismatch.Title,
-            status = 409,
-            detail = "The update is based on version 1, but 'john_doe' is at version 2. GET it again, re-apply your change, and send version 2.",
-            instance = "/users/john_doe/profile",
-            username = "john_doe",
-            currentVersion = 2,
-            currentETag = "\"2\"",
-        };
-
-        public static readonly object PreconditionFailedProblem = new
-        {
-            type = ProblemTypes.PreconditionFailed.Uri,
-            title = ProblemTypes.PreconditionFailed.Title,
-            status = 412,
-            detail = "If-Match \"1\" does not match the current ETag \"2\".",
-            instance = "/users/john_doe/profile",
-            username = "john_doe",
-            currentVersion = 2,
-            currentETag = "\"2\"",
-        };
-    }
 }

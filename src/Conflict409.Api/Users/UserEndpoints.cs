@@ -45,11 +45,18 @@ public static class UserEndpoints
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithRequestExample(new RegisterRequest("new_user"))
             .WithResponseExample(StatusCodes.Status201Created, new RegistrationResponse(RegistrationResponse.SuccessMessage, "new_user"))
-            .WithResponseExample(StatusCodes.Status400BadRequest, Examples.ValidationProblem)
-            .WithResponseExample(StatusCodes.Status409Conflict, Examples.UsernameTakenProblem)
-            .WithResponseExample(StatusCodes.Status413PayloadTooLarge, Examples.PayloadTooLargeProblem)
-            .WithResponseExample(StatusCodes.Status415UnsupportedMediaType, Examples.UnsupportedMediaTypeProblem)
-            .WithResponseExample(StatusCodes.Status507InsufficientStorage, Examples.StoreFullProblem)
+            .WithProblemExample(TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["username"] = [$"The username must be {UsernameRules.MinLength} to {UsernameRules.MaxLength} characters long."],
+            }), "/register")
+            .WithProblemExample(UsernameTaken("John_Doe", "john_doe"), "/register")
+            .WithProblemExample(TypedResults.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge, title: "Content Too Large",
+                type: ProblemDetailsSetup.PayloadTooLargeType, detail: ProblemDetailsSetup.PayloadTooLargeDetail), "/register")
+            .WithProblemExample(TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type",
+                type: "https://tools.ietf.org/html/rfc9110#section-15.5.16", detail: ProblemDetailsSetup.UnsupportedMediaTypeDetail), "/register")
+            .WithProblemExample(UserStoreFull(), "/register")
             .WithTags(LessonCatalog.RetriedRequests.Title, LessonCatalog.SeveralInstances.Title)
             .WithIdempotencyKey<RegisterRequest>();
 
@@ -74,7 +81,7 @@ public static class UserEndpoints
             .WithTags(LessonCatalog.ReferencedResource.Title)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithResponseExample(StatusCodes.Status409Conflict, Examples.UserReferencedProblem);
+            .WithProblemExample(UserReferenced("jane_smith", ["platform"]), "/users/jane_smith");
 
         users.MapGet("/users", ListUsers)
             .WithName("ListUsers")
@@ -133,16 +140,18 @@ public static class UserEndpoints
         {
             DeleteUserOutcome.Deleted => TypedResults.NoContent(),
             DeleteUserOutcome.NotFound => UserNotFound(username),
-            _ => ProblemTypes.UserReferenced.Result(
-                $"The user '{username}' is still referenced by {result.BlockingTeams.Count} team(s). " +
-                "Delete or change them first, then retry.",
-                new Dictionary<string, object?>
-                {
-                    ["username"] = username,
-                    ["blockedBy"] = result.BlockingTeams.Select(TeamEndpoints.TeamPath).ToArray(),
-                }),
+            _ => UserReferenced(username, result.BlockingTeams),
         };
     }
+
+    private static ProblemHttpResult UserReferenced(string username, IReadOnlyList<string> blockingTeams) =>
+        ProblemTypes.UserReferenced.Result(
+            $"The user '{username}' is still referenced by {blockingTeams.Count} team(s). Delete or change them first, then retry.",
+            new Dictionary<string, object?>
+            {
+                ["username"] = username,
+                ["blockedBy"] = blockingTeams.Select(TeamEndpoints.TeamPath).ToArray(),
+            });
 
     public static async Task<Ok<UserPage>> ListUsers(
         IUserStore store,
@@ -175,65 +184,4 @@ public static class UserEndpoints
         ProblemTypes.UserNotFound.Result(
             $"No account has the username '{username}'.",
             new Dictionary<string, object?> { ["username"] = username });
-
-    private static class Examples
-    {
-        public static readonly object ValidationProblem = new
-        {
-            type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-            title = "One or more validation errors occurred.",
-            status = 400,
-            instance = "/register",
-            errors = new Dictionary<string, string[]> { ["username"] = ["The username must be 3 to 32 characters long."] },
-        };
-
-        public static readonly object UsernameTakenProblem = new
-        {
-            type = ProblemTypes.UsernameTaken.Uri,
-            title = ProblemTypes.UsernameTaken.Title,
-            status = 409,
-            detail = "The username 'John_Doe' is already taken by the existing account 'john_doe'. Choose another username.",
-            instance = "/register",
-            username = "John_Doe",
-            existingUsername = "john_doe",
-        };
-
-        public static readonly object UserReferencedProblem = new
-        {
-            type = ProblemTypes.UserReferenced.Uri,
-            title = ProblemTypes.UserReferenced.Title,
-            status = 409,
-            detail = "The user 'jane_smith' is still referenced by 1 team(s). Delete or change them first, then retry.",
-            instance = "/users/jane_smith",
-            username = "jane_smith",
-            blockedBy = new[] { "/teams/platform" },
-        };
-
-        public static readonly object PayloadTooLargeProblem = new
-        {
-            type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
-            title = "Payload Too Large",
-            status = 413,
-            detail = "The request body is larger than this server accepts.",
-            instance = "/register",
-        };
-
-        public static readonly object StoreFullProblem = new
-        {
-            type = ProblemTypes.StoreFull.Uri,
-            title = ProblemTypes.StoreFull.Title,
-            status = 507,
-            detail = "The server holds as many users as it is configured to. Delete users to make room.",
-            instance = "/register",
-        };
-
-        public static readonly object UnsupportedMediaTypeProblem = new
-        {
-            type = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
-            title = "Unsupported Media Type",
-            status = 415,
-            detail = "Send the request body as JSON with 'Content-Type: application/json'.",
-            instance = "/register",
-        };
-    }
 }

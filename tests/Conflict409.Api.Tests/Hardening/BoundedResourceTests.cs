@@ -37,16 +37,8 @@ public sealed class BoundedResourceTests
     {
         await using var app = new Conflict409App().WithSetting("Users:Capacity", "12");
         using var client = app.CreateClient();
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var attempts = Enumerable.Range(0, 200).Select(async i =>
-        {
-            await start.Task;
-            using var response = await client.RegisterAsync($"crowd_{i}");
-            return response.StatusCode;
-        }).ToList();
-        start.SetResult();
-        var statuses = await Task.WhenAll(attempts);
+        var statuses = await Concurrently.SendAsync(200, i => client.RegisterAsync($"crowd_{i}"));
 
         statuses.Count(status => status == HttpStatusCode.Created).Should().Be(10);
         statuses.Count(status => status == HttpStatusCode.InsufficientStorage).Should().Be(190);

@@ -119,16 +119,12 @@ public sealed class IdempotencyKeyTests
         const int Attempts = 200;
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var attempts = Enumerable.Range(0, Attempts).Select(async _ =>
+        var results = await Concurrently.RunAsync(Attempts, async _ =>
         {
-            await start.Task;
             using var response = await client.SendAsync(Register("burst_user", "\"k-burst\""));
             return (response.StatusCode, Replayed: IsReplay(response));
-        }).ToList();
-        start.SetResult();
-        var results = await Task.WhenAll(attempts);
+        });
 
         results.Count(result => result is { StatusCode: HttpStatusCode.Created, Replayed: false }).Should().Be(1);
         results.Should().OnlyContain(result =>

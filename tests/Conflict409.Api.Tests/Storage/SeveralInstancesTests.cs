@@ -8,18 +8,8 @@ namespace Conflict409.Api.Tests.Storage;
 /// </summary>
 public sealed class SeveralInstancesTests
 {
-    private static async Task<HttpStatusCode[]> RaceAsync(HttpClient first, HttpClient second, string username, int attempts)
-    {
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var requests = Enumerable.Range(0, attempts).Select(async i =>
-        {
-            await start.Task;
-            using var response = await (i % 2 == 0 ? first : second).RegisterAsync(username);
-            return response.StatusCode;
-        }).ToList();
-        start.SetResult();
-        return await Task.WhenAll(requests);
-    }
+    private static Task<HttpStatusCode[]> RaceAsync(HttpClient first, HttpClient second, string username, int attempts) =>
+        Concurrently.SendAsync(attempts, i => (i % 2 == 0 ? first : second).RegisterAsync(username));
 
     [Fact]
     public async Task Two_in_memory_instances_both_accept_the_same_name_which_is_why_the_database_exists()

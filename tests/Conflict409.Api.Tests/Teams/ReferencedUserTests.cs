@@ -134,18 +134,14 @@ public sealed class ReferencedUserTests
             (await client.RegisterAsync($"member_{i}")).StatusCode.Should().Be(HttpStatusCode.Created);
         }
 
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var races = Enumerable.Range(0, Pairs).Select(async i =>
+        var outcomes = await Concurrently.RunAsync(Pairs, async i =>
         {
-            await start.Task;
             var deletion = client.DeleteAsync($"/users/member_{i}");
             var creation = CreateTeamAsync(client, $"team_{i}", "john_doe", $"member_{i}");
             using var deleted = await deletion;
             using var created = await creation;
             return (i, Deleted: deleted.StatusCode, Created: created.StatusCode);
-        }).ToList();
-        start.SetResult();
-        var outcomes = await Task.WhenAll(races);
+        });
 
         foreach (var (i, deleted, created) in outcomes)
         {

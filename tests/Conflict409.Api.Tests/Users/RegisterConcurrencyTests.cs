@@ -13,17 +13,9 @@ public sealed class RegisterConcurrencyTests
         const int Attempts = 200;
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
-        using var start = new StartGate();
 
-        var attempts = Enumerable.Range(0, Attempts).Select(async i =>
-        {
-            await start.WaitAsync();
-            // Alternate spellings so the race also covers normalisation, not only identical strings.
-            using var response = await client.RegisterAsync(i % 2 == 0 ? "racer" : "RACER");
-            return response.StatusCode;
-        }).ToList();
-        start.Open();
-        var responses = await Task.WhenAll(attempts);
+        // Alternate spellings so the race also covers normalisation, not only identical strings.
+        var responses = await Concurrently.SendAsync(Attempts, i => client.RegisterAsync(i % 2 == 0 ? "racer" : "RACER"));
 
         responses.Count(status => status == HttpStatusCode.Created).Should().Be(1);
         responses.Count(status => status == HttpStatusCode.Conflict).Should().Be(Attempts - 1);
@@ -37,16 +29,13 @@ public sealed class RegisterConcurrencyTests
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
         var names = Enumerable.Range(0, Names).Select(i => $"user_{i:D2}").ToArray();
-        using var start = new StartGate();
 
-        var attempts = names.SelectMany(name => Enumerable.Repeat(name, AttemptsPerName)).Select(async name =>
+        var results = await Concurrently.RunAsync(Names * AttemptsPerName, async i =>
         {
-            await start.WaitAsync();
+            var name = names[i % Names];
             using var response = await client.RegisterAsync(name);
             return (name, response.StatusCode);
-        }).ToList();
-        start.Open();
-        var results = await Task.WhenAll(attempts);
+        });
 
         results.Where(result => result.StatusCode == HttpStatusCode.Created).Select(result => result.name)
             .Should().BeEquivalentTo(names);
@@ -55,16 +44,4 @@ public sealed class RegisterConcurrencyTests
         listed!.Items.Select(user => user.Username).Should().BeEquivalentTo(["john_doe", "jane_smith", .. names]);
         listed.NextCursor.Should().BeNull();
     }
-}
-
-/// <summary>Holds every request at the start line, then releases them together.</summary>
-internal sealed class StartGate : IDisposable
-{
-    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public Task WaitAsync() => _opened.Task;
-
-    public void Open() => _opened.TrySetResult();
-
-    public void Dispose() => _opened.TrySetCanceled();
 }

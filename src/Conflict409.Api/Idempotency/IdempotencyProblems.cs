@@ -1,0 +1,25 @@
+using Conflict409.Api.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Conflict409.Api.Idempotency;
+
+/// <summary>The problems of lesson 3, built in one place for the filter and the OpenAPI examples.</summary>
+public static class IdempotencyProblems
+{
+    public static ProblemHttpResult InvalidKey() =>
+        ProblemTypes.InvalidIdempotencyKey.Result(
+            $"Idempotency-Key must be one quoted string (RFC 8941) or token of 1 to {IdempotencyKey.MaxLength} printable ASCII characters.");
+
+    public static ProblemHttpResult KeyInUse(string key) =>
+        ProblemTypes.IdempotencyKeyInUse.Result(
+            $"A request with Idempotency-Key \"{key}\" is still being processed. Retry with the same key and payload after it completes.",
+            new Dictionary<string, object?> { ["idempotencyKey"] = key });
+
+    public static ProblemHttpResult KeyReused(string key) =>
+        ProblemTypes.IdempotencyKeyReused.Result(
+            $"Idempotency-Key \"{key}\" was first used with a different payload. Use a new key for a new operation.",
+            new Dictionary<string, object?> { ["idempotencyKey"] = key });
+
+    public static ProblemHttpResult StoreFull() =>
+        ProblemTypes.IdempotencyStoreFull.Result("The server holds as many idempotency keys as it may. Retry later.");
+}
