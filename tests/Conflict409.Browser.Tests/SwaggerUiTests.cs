@@ -58,6 +58,11 @@ public sealed class SwaggerUiTests(BrowserFixture fixture) : IClassFixture<Brows
         (await page.Locator(".swagger-ui .info .title").InnerTextAsync()).Should().Contain("Conflict409");
         (await page.Locator(".swagger-ui .info .description").InnerTextAsync())
             .Should().Contain("HTTP 409 Conflict").And.Contain("Version mismatch");
+
+        // Each lesson is linked by its Swagger UI deep link, '#/' and the tag.
+        var hrefs = await page.Locator(".swagger-ui .info .description a[href^='#/']").EvaluateAllAsync<string[]>(
+            "links => links.map(link => link.getAttribute('href'))");
+        hrefs.Select(href => Uri.UnescapeDataString(href[2..])).Should().Equal(LessonCatalog.All.Select(lesson => lesson.Title));
     }
 
     [Fact]

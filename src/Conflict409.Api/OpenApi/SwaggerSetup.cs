@@ -15,12 +15,12 @@ public static class SwaggerSetup
         Start with **POST /register**: try `john_doe` (seeded) for a 409, then a new name for a 201. Then walk
         the lessons below, one tag each, in order — `GET /lessons` lists them as data:
 
-        0. Duplicate registration — 409 when a unique name exists.
-        1. Version mismatch and concurrent updates — ETag + If-Match (412), body version (409), neither (428).
-        2. Deleting what others reference — 409 listing the blocking resources.
-        3. Retried requests and Idempotency-Key — replay, 409 while in flight, 422 for another payload.
-        4. 409 on GET to block scrapers — non-standard, next to the correct 429.
-        5. Several instances, one truth — why the 409 of a unique index needs a shared database.
+        0. [Duplicate registration](#/Lesson%200%3A%20duplicate%20registration) — 409 when a unique name exists.
+        1. [Version mismatch and concurrent updates](#/Lesson%201%3A%20version%20mismatch%20and%20concurrent%20updates) — ETag + If-Match (412), body version (409), neither (428).
+        2. [Deleting what others reference](#/Lesson%202%3A%20deleting%20what%20others%20reference) — 409 listing the blocking resources.
+        3. [Retried requests and Idempotency-Key](#/Lesson%203%3A%20retried%20requests%20and%20Idempotency-Key) — replay, 409 while in flight, 422 for another payload.
+        4. [409 on GET to block scrapers](#/Lesson%204%3A%20409%20on%20GET%20to%20block%20scrapers%20(non-standard)) — non-standard, next to the correct 429.
+        5. [Several instances, one truth](#/Lesson%205%3A%20several%20instances%2C%20one%20truth) — why the 409 of a unique index needs a shared database.
 
         Each problem's `type` is a link: open it to read what it means and how a client recovers.
         """;
@@ -51,6 +51,8 @@ public static class SwaggerSetup
         {
             options.DocumentTitle = "Conflict409";
             options.EnableTryItOutByDefault();
+            // The document description links each lesson's tag (#/Lesson 0: ...).
+            options.EnableDeepLinking();
             options.DisplayRequestDuration();
         });
         app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
