@@ -13,7 +13,11 @@ public static class Utf8JsonGuard
     {
         app.Use(async (context, next) =>
         {
-            if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            // Most requests name no charset at all: only parse the header when one might be there.
+            var contentType = context.Request.ContentType;
+            if (contentType is not null
+                && contentType.Contains("charset", StringComparison.OrdinalIgnoreCase)
+                && MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
                 && mediaType.Charset is { Length: > 0 } charset
                 && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
                 && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
