@@ -11,9 +11,10 @@ public static class Utf8JsonGuard
 {
     public static WebApplication UseUtf8JsonOnly(this WebApplication app)
     {
-        app.Use(async (context, next) =>
+        app.Use((context, next) =>
         {
-            // Most requests name no charset at all: only parse the header when one might be there.
+            // Most requests name no charset at all: only parse the header when one might be there, and hand
+            // the rest straight on, without an async frame of our own.
             var contentType = context.Request.ContentType;
             if (contentType is not null
                 && contentType.Contains("charset", StringComparison.OrdinalIgnoreCase)
@@ -22,21 +23,25 @@ public static class Utf8JsonGuard
                 && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
                 && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
             {
-                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status415UnsupportedMediaType,
-                        Detail = $"The charset '{charset}' is not supported: JSON is UTF-8 (RFC 8259 §8.1). Drop the charset or send charset=utf-8.",
-                    },
-                });
-                return;
+                return RejectCharsetAsync(context, charset.ToString()).AsTask();
             }
 
-            await next(context);
+            return next(context);
         });
         return app;
+    }
+
+    private static ValueTask RejectCharsetAsync(HttpContext context, string charset)
+    {
+        context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status415UnsupportedMediaType,
+                Detail = $"The charset '{charset}' is not supported: JSON is UTF-8 (RFC 8259 §8.1). Drop the charset or send charset=utf-8.",
+            },
+        });
     }
 }

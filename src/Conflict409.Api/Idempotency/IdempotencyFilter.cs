@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Conflict409.Api.Idempotency;
 
@@ -16,15 +17,17 @@ public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOption
 {
     public const string ReplayedHeaderName = "Idempotent-Replayed";
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var header = context.HttpContext.Request.Headers[IdempotencyKey.HeaderName];
+        // Most requests carry no key: hand them straight on, without an async frame of our own.
+        return header.Count == 0 ? next(context) : InvokeWithKeyAsync(context, next, header);
+    }
+
+    private async ValueTask<object?> InvokeWithKeyAsync(
+        EndpointFilterInvocationContext context, EndpointFilterDelegate next, StringValues header)
     {
         var httpContext = context.HttpContext;
-        var header = httpContext.Request.Headers[IdempotencyKey.HeaderName];
-        if (header.Count == 0)
-        {
-            return await next(context);
-        }
-
         if (!IdempotencyKey.TryParse(header, out var key))
         {
             return IdempotencyProblems.InvalidKey();
