@@ -46,15 +46,19 @@ public static class SwaggerSetup
     public static WebApplication UseConflictSwagger(this WebApplication app)
     {
         // On in every environment: exploring the API in Swagger UI is the point of a teaching server.
-        app.UseSwagger();
-        app.UseSwaggerUI(options =>
-        {
-            options.DocumentTitle = "Conflict409";
-            options.EnableTryItOutByDefault();
-            // The document description links each lesson's tag (#/Lesson 0: ...).
-            options.EnableDeepLinking();
-            options.DisplayRequestDuration();
-        });
+        // The document is an endpoint and the UI runs only under /swagger, so the API's own requests do not pass
+        // through two more middlewares that match their path (about 1 % of the server's time under load).
+        app.MapSwagger();
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase),
+            swagger => swagger.UseSwaggerUI(options =>
+            {
+                options.DocumentTitle = "Conflict409";
+                options.EnableTryItOutByDefault();
+                // The document description links each lesson's tag (#/Lesson 0: ...).
+                options.EnableDeepLinking();
+                options.DisplayRequestDuration();
+            }));
         app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }
