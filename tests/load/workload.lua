@@ -14,6 +14,8 @@ function setup(thread)
 end
 
 local mode = os.getenv("WORKLOAD") or "unique"
+-- New names must be new in every run against the same server, warm-up included.
+local run = os.getenv("RUN") or tostring(os.time())
 local counter = 0
 statuses = {}
 
@@ -26,14 +28,14 @@ end
 function request()
   counter = counter + 1
   if mode == "unique" then
-    return register(mode:sub(1, 1) .. id .. "_" .. counter)
+    return register("u" .. run .. "_" .. id .. "_" .. counter)
   elseif mode == "duplicate" then
     return register("john_doe")
   end
 
   local step = counter % 5
   if step == 0 then
-    return register("m" .. id .. "_" .. counter)
+    return register("m" .. run .. "_" .. id .. "_" .. counter)
   elseif step == 1 then
     return register("john_doe")
   elseif step == 2 then
