@@ -8,7 +8,8 @@ namespace Conflict409.Benchmarks;
 [MemoryDiagnoser]
 public class StoreBenchmarks
 {
-    private const int Users = 10_000;
+    // As many as the server holds by default, each iteration filling a store sized for them as the server's is.
+    private const int Users = 100_000;
     private User[] _fresh = [];
     private InMemoryStore _store = null!;
     private IUserStore _users = null!;
@@ -19,7 +20,7 @@ public class StoreBenchmarks
     [IterationSetup]
     public void Setup()
     {
-        _store = StoreFactory.Create(seed: "john_doe");
+        _store = StoreFactory.Create(capacity: Users + 1, seed: "john_doe");
         _users = _store;
         _fresh = [.. Enumerable.Range(0, Users).Select(i => StoreFactory.NewUser($"user_{i}"))];
         _duplicate = StoreFactory.NewUser("JOHN_DOE");

@@ -6,7 +6,7 @@ namespace Conflict409.Benchmarks;
 
 internal static class StoreFactory
 {
-    public static InMemoryStore Create(int capacity = int.MaxValue, params string[] seed)
+    public static InMemoryStore Create(int capacity, params string[] seed)
     {
         var options = new UserStoreOptions { Capacity = capacity };
         foreach (var name in seed)
