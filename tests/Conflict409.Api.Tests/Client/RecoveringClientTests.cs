@@ -1,4 +1,5 @@
 using System.Net;
+using System.Threading.Channels;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Client;
 using Microsoft.Extensions.Time.Testing;
@@ -11,16 +12,16 @@ public sealed class RecoveringClientTests
     /// <summary>A fake clock that reports each delay a client starts, so a test can advance it deterministically.</summary>
     private sealed class ObservedClock() : FakeTimeProvider(DateTimeOffset.UtcNow)
     {
-        private TaskCompletionSource<TimeSpan> _delayStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A queue, not a single "next delay" signal: the client may start its delay before the test asks for it.
+        private readonly Channel<TimeSpan> _delays = Channel.CreateUnbounded<TimeSpan>();
 
-        public Task<TimeSpan> NextDelay => _delayStarted.Task;
+        /// <summary>The due time of the next delay a client starts, in the order they start.</summary>
+        public Task<TimeSpan> NextDelayAsync() => _delays.Reader.ReadAsync().AsTask();
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
             var timer = base.CreateTimer(callback, state, dueTime, period);
-            var started = _delayStarted;
-            _delayStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            started.TrySetResult(dueTime);
+            _delays.Writer.TryWrite(dueTime);
             return timer;
         }
     }
@@ -91,7 +92,7 @@ public sealed class RecoveringClientTests
         var first = client.RegisterIdempotentlyAsync("patient_user", "k-client");
         await gate.Entered;
         var retry = client.RegisterIdempotentlyAsync("patient_user", "k-client");
-        var wait = await clock.NextDelay;
+        var wait = await clock.NextDelayAsync();
         gate.Release();
         var original = await first;
         clock.Advance(wait);
@@ -116,7 +117,7 @@ public sealed class RecoveringClientTests
         (await client.GetProductsAsync(1)).Status.Should().Be(HttpStatusCode.OK);
 
         var attempt = client.GetProductsHonouringRetryAfterAsync(1, maxAttempts: 2);
-        var wait = await clock.NextDelay;
+        var wait = await clock.NextDelayAsync();
         attempt.IsCompleted.Should().BeFalse("the client must not retry before Retry-After has passed");
         clock.Advance(wait);
         var result = await attempt;
