@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Conflict409.Api.Clients;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -40,7 +41,7 @@ public static class CatalogRateLimit
                 var limits = httpContext.RequestServices.GetRequiredService<IOptions<CatalogRateLimitOptions>>().Value;
                 // One window per client address: the scraper is throttled, other clients are not.
                 return RateLimitPartition.GetFixedWindowLimiter(
-                    httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    ClientAddress.Of(httpContext),
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PermitLimit, Window = limits.Window, QueueLimit = 0 });
             });
             options.OnRejected = WriteRejectionAsync;

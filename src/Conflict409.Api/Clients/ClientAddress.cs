@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Conflict409.Api.Clients;
+
+/// <summary>
+/// The server's one notion of "which client sent this", for everything kept or limited per client (rate limits,
+/// quotas, progress). A client is its network address, grouped so that one machine cannot pass for many:
+/// an IPv4 address stands for itself, an IPv4-mapped IPv6 address for its IPv4 address, IPv6 loopback for
+/// IPv4 loopback (127.0.0.1), and any other IPv6 address for its /64 prefix (what one host or home is given).
+/// </summary>
+public static class ClientAddress
+{
+    public const string Unknown = "unknown";
+
+    public static string Of(HttpContext context) => Partition(context.Connection.RemoteIpAddress);
+
+    public static string Partition(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return Unknown;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        if (IPAddress.IsLoopback(address))
+        {
+            return IPAddress.Loopback.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return $"{new IPAddress(bytes)}/64";
+    }
+}
