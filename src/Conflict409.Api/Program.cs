@@ -27,11 +27,13 @@ app.UseRateLimiter();
 app.UseRequestTimeouts();
 
 app.MapHealthChecks("/healthz");
-app.MapLessonEndpoints();
-app.MapProblemEndpoints();
-app.MapUserEndpoints();
-app.MapProfileEndpoints();
-app.MapTeamEndpoints();
-app.MapCatalogEndpoints();
+// Every lesson's Swagger UI section lists the endpoints the lesson catalogue names for it.
+var api = app.MapGroup("").WithLessonTags();
+api.MapLessonEndpoints();
+api.MapProblemEndpoints();
+api.MapUserEndpoints();
+api.MapProfileEndpoints();
+api.MapTeamEndpoints();
+api.MapCatalogEndpoints();
 
 app.Run();

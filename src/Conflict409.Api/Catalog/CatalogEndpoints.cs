@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Conflict409.Api.Lessons;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conflict409.Api.Catalog;
@@ -19,8 +18,7 @@ public static class CatalogEndpoints
     public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/catalog/products", ListProducts)
-            .WithName("ListProducts")
-            .WithTags(LessonCatalog.BlockingGet.Title)
+            .WithName(nameof(ListProducts))
             .WithSummary("A page of products, rate limited per client: over the limit 409 (non-standard) or 429")
             .WithDescription("""
                 **Non-standard, shown on purpose.** Some servers answer **409** to GET requests to block clients that

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Conflict409.Api.Lessons;
 
 /// <summary>One cause of 409 (or of a status that is confused with it), taught by live endpoints.</summary>
@@ -9,6 +11,10 @@ namespace Conflict409.Api.Lessons;
 /// <param name="Recovery">How a well-behaved client recovers.</param>
 /// <param name="ProblemTypes">The problem type URIs the lesson's failures carry.</param>
 /// <param name="Standard">Which standard or system the semantics follow; "non-standard" where none does.</param>
+/// <param name="Endpoints">
+/// The names (<c>WithName</c>) of the endpoints the lesson uses: each is tagged with <see cref="Title"/> in Swagger UI
+/// by <see cref="LessonTags.WithLessonTags{TBuilder}"/>. Not part of <c>GET /lessons</c>.
+/// </param>
 public sealed record Lesson(
     string Id,
     string Title,
@@ -17,4 +23,5 @@ public sealed record Lesson(
     IReadOnlyList<string> Requests,
     string Recovery,
     IReadOnlyList<string> ProblemTypes,
-    string Standard);
+    string Standard,
+    [property: JsonIgnore] IReadOnlyList<string> Endpoints);

@@ -1,10 +1,23 @@
+using Conflict409.Api.Catalog;
 using Conflict409.Api.Problems;
+using Conflict409.Api.Teams;
+using Conflict409.Api.Users;
 
 namespace Conflict409.Api.Lessons;
 
+/// <summary>
+/// The lessons, in teaching order: the one place a lesson is defined. Adding a lesson is one entry here, in
+/// order: its Swagger UI tag and tag description, its <c>GET /lessons</c> entry and the tags of the endpoints it
+/// names all follow from it. An endpoint joins a lesson's Swagger section by being
+/// named (by its <c>WithName</c>, the handler's name) in <see cref="Lesson.Endpoints"/>, never by <c>WithTags</c>.
+/// Problem types live in <see cref="ProblemTypes"/> the same way.
+/// </summary>
 public static class LessonCatalog
 {
-    public static readonly Lesson DuplicateRegistration = new(
+    // First: static fields initialise in the order they are written, and each entry below adds itself here.
+    private static readonly List<Lesson> Lessons = [];
+
+    public static readonly Lesson DuplicateRegistration = Add(new(
         "duplicate-registration",
         "Lesson 0: duplicate registration",
         "A resource with the same unique identifier already exists.",
@@ -18,9 +31,10 @@ public static class LessonCatalog
         ],
         "Do not retry unchanged: ask the user for another username (the problem's existingUsername says who holds it).",
         [ProblemTypes.UsernameTaken.Uri],
-        "RFC 9110 §15.5.10 (409 Conflict), RFC 9457 problem details, RFC 8265 (PRECIS usernames).");
+        "RFC 9110 §15.5.10 (409 Conflict), RFC 9457 problem details, RFC 8265 (PRECIS usernames).",
+        [nameof(UserEndpoints.Register), nameof(UserEndpoints.ListUsers)]));
 
-    public static readonly Lesson Versioning = new(
+    public static readonly Lesson Versioning = Add(new(
         "versioning",
         "Lesson 1: version mismatch and concurrent updates",
         "Concurrent updates / version mismatch (optimistic concurrency).",
@@ -46,9 +60,10 @@ public static class LessonCatalog
         "version. Never retry the stale request unchanged.",
         [ProblemTypes.VersionMismatch.Uri, ProblemTypes.PreconditionFailed.Uri, ProblemTypes.PreconditionRequired.Uri],
         "RFC 9110 §13 (conditional requests, ETag, If-Match, If-None-Match), RFC 6585 §3 (428), " +
-        "Kubernetes resourceVersion, CouchDB _rev.");
+        "Kubernetes resourceVersion, CouchDB _rev.",
+        [nameof(UserEndpoints.GetUser), nameof(ProfileEndpoints.UpdateProfile), nameof(ProfileEndpoints.CreateUserIfAbsent)]));
 
-    public static readonly Lesson ReferencedResource = new(
+    public static readonly Lesson ReferencedResource = Add(new(
         "referenced-resource",
         "Lesson 2: deleting what others reference",
         "Resource state conflict: the operation would break other resources.",
@@ -64,9 +79,10 @@ public static class LessonCatalog
         ],
         "Remove or delete each resource in blockedBy first, then retry the delete.",
         [ProblemTypes.UserReferenced.Uri, ProblemTypes.TeamNameTaken.Uri, ProblemTypes.UnknownTeamMembers.Uri],
-        "RFC 9110 §15.5.10; the same rule a foreign key enforces in a database.");
+        "RFC 9110 §15.5.10; the same rule a foreign key enforces in a database.",
+        [nameof(UserEndpoints.DeleteUser), nameof(TeamEndpoints.CreateTeam), nameof(TeamEndpoints.GetTeam), nameof(TeamEndpoints.DeleteTeam)]));
 
-    public static readonly Lesson RetriedRequests = new(
+    public static readonly Lesson RetriedRequests = Add(new(
         "idempotency-key",
         "Lesson 3: retried requests and Idempotency-Key",
         "A retry of a request that is still in flight.",
@@ -85,9 +101,10 @@ public static class LessonCatalog
         "After a 409 for an in-flight key, wait Retry-After seconds and retry with the same key and payload. " +
         "After a 422, generate a new key: it is a new operation.",
         [ProblemTypes.IdempotencyKeyInUse.Uri, ProblemTypes.IdempotencyKeyReused.Uri, ProblemTypes.InvalidIdempotencyKey.Uri],
-        "IETF draft-ietf-httpapi-idempotency-key-header, RFC 8941 structured fields.");
+        "IETF draft-ietf-httpapi-idempotency-key-header, RFC 8941 structured fields.",
+        [nameof(UserEndpoints.Register)]));
 
-    public static readonly Lesson BlockingGet = new(
+    public static readonly Lesson BlockingGet = Add(new(
         "blocking-get",
         "Lesson 4: 409 on GET to block scrapers (non-standard)",
         "Servers that answer 409 to block clients, and stale session data when scraping.",
@@ -104,9 +121,10 @@ public static class LessonCatalog
         ],
         "Honour Retry-After, slow down, and spread requests out; do not treat it as a data conflict.",
         [ProblemTypes.BlockedByRateLimit.Uri, ProblemTypes.TooManyRequests.Uri],
-        "Non-standard for 409; the correct status is 429 (RFC 6585 §4) with Retry-After (RFC 9110 §10.2.3).");
+        "Non-standard for 409; the correct status is 429 (RFC 6585 §4) with Retry-After (RFC 9110 §10.2.3).",
+        [nameof(CatalogEndpoints.ListProducts)]));
 
-    public static readonly Lesson SeveralInstances = new(
+    public static readonly Lesson SeveralInstances = Add(new(
         "several-instances",
         "Lesson 5: several instances, one truth",
         "A unique constraint or row version in a shared database (the 409 most developers meet at work).",
@@ -125,8 +143,15 @@ public static class LessonCatalog
         ],
         "Same as lesson 0 for the client; for the operator, put the truth where every instance can see it.",
         [ProblemTypes.UsernameTaken.Uri, ProblemTypes.VersionMismatch.Uri],
-        "PostgreSQL unique indexes and foreign keys (SQLSTATE 23505, 23503), EF Core concurrency tokens.");
+        "PostgreSQL unique indexes and foreign keys (SQLSTATE 23505, 23503), EF Core concurrency tokens.",
+        [nameof(UserEndpoints.Register)]));
 
-    public static IReadOnlyList<Lesson> All { get; } =
-        [DuplicateRegistration, Versioning, ReferencedResource, RetriedRequests, BlockingGet, SeveralInstances];
+    /// <summary>Every lesson, in the order of the entries above.</summary>
+    public static IReadOnlyList<Lesson> All => Lessons;
+
+    private static Lesson Add(Lesson lesson)
+    {
+        Lessons.Add(lesson);
+        return lesson;
+    }
 }

@@ -11,11 +11,11 @@ public static class LessonEndpoints
         var lessons = app.MapGroup("/lessons").WithTags(Tag);
 
         lessons.MapGet("/", ListLessons)
-            .WithName("ListLessons")
+            .WithName(nameof(ListLessons))
             .WithSummary("Every lesson: the cause of 409 it shows, the requests that trigger it, and how to recover");
 
         lessons.MapGet("/{id}", GetLesson)
-            .WithName("GetLesson")
+            .WithName(nameof(GetLesson))
             .WithSummary("One lesson")
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -13,12 +13,12 @@ public static class ProblemEndpoints
         var problems = app.MapGroup("/problems").WithTags(Tag);
 
         problems.MapGet("/", ListProblemTypes)
-            .WithName("ListProblemTypes")
+            .WithName(nameof(ListProblemTypes))
             .WithSummary("Every problem type this server sends")
             .WithDescription("Each `type` URI in a problem+json body resolves to one of these explanations.");
 
         problems.MapGet("/{slug}", DescribeProblemType)
-            .WithName("DescribeProblemType")
+            .WithName(nameof(DescribeProblemType))
             .WithSummary("What a problem type means and how a client recovers")
             .WithDescription("The target of a problem's `type` URI (RFC 9457 §3.1.1), e.g. `/problems/username-taken`.")
             .ProducesProblem(StatusCodes.Status404NotFound);

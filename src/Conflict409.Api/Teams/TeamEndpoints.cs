@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Users;
@@ -24,10 +23,10 @@ public static class TeamEndpoints
 
     public static IEndpointRouteBuilder MapTeamEndpoints(this IEndpointRouteBuilder app)
     {
-        var teams = app.MapGroup("/teams").WithTags(LessonCatalog.ReferencedResource.Title);
+        var teams = app.MapGroup("/teams");
 
         teams.MapPost("/", CreateTeam)
-            .WithName("CreateTeam")
+            .WithName(nameof(CreateTeam))
             .WithSummary("Create a team: 201; 409 when the name is taken; 422 when it names unknown users")
             .WithDescription("""
                 Creates a team that references users (its owner and members), so those users cannot be deleted
@@ -41,12 +40,12 @@ public static class TeamEndpoints
             .WithRequestExample(new CreateTeamRequest("platform", "john_doe", ["jane_smith"]));
 
         teams.MapGet("/{name}", GetTeam)
-            .WithName("GetTeam")
+            .WithName(nameof(GetTeam))
             .WithSummary("A team with its owner and members")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         teams.MapDelete("/{name}", DeleteTeam)
-            .WithName("DeleteTeam")
+            .WithName(nameof(DeleteTeam))
             .WithSummary("Delete a team, releasing the users it references")
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -1,4 +1,3 @@
-using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,10 +10,10 @@ public static class ProfileEndpoints
 {
     public static IEndpointRouteBuilder MapProfileEndpoints(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/users").WithTags(LessonCatalog.Versioning.Title);
+        var users = app.MapGroup("/users");
 
         users.MapPut("/{username}/profile", UpdateProfile)
-            .WithName("UpdateProfile")
+            .WithName(nameof(UpdateProfile))
             .WithSummary("Update a profile: If-Match → 412 when stale; body version → 409 when stale; neither → 428")
             .WithDescription("""
                 Every update must say which version it edits, so that no client overwrites a change it never saw
@@ -40,8 +39,8 @@ public static class ProfileEndpoints
             .WithProblemExample(VersionMismatch(ExampleUser, expectedVersion: 1), "/users/john_doe/profile")
             .WithProblemExample(PreconditionFailed(ExampleUser, "If-Match \"1\" does not match the current ETag \"2\"."), "/users/john_doe/profile");
 
-        users.MapPut("/{username}", CreateUser)
-            .WithName("CreateUserIfAbsent")
+        users.MapPut("/{username}", CreateUserIfAbsent)
+            .WithName(nameof(CreateUserIfAbsent))
             .WithSummary("Create-only registration with If-None-Match: * → 201 when new, 412 when the name exists")
             .WithDescription("""
                 The duplicate-registration conflict of `POST /register`, expressed as an HTTP precondition:
@@ -118,7 +117,7 @@ public static class ProfileEndpoints
         }
     }
 
-    public static async Task<Results<Created<UserResponse>, ProblemHttpResult, ValidationProblem>> CreateUser(
+    public static async Task<Results<Created<UserResponse>, ProblemHttpResult, ValidationProblem>> CreateUserIfAbsent(
         string username,
         HttpRequest httpRequest,
         HttpResponse httpResponse,

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Conflict409.Api.Idempotency;
-using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Teams;
@@ -12,10 +11,10 @@ public static class UserEndpoints
 {
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("").WithTags(LessonCatalog.DuplicateRegistration.Title);
+        var users = app.MapGroup("");
 
         users.MapPost("/register", Register)
-            .WithName("Register")
+            .WithName(nameof(Register))
             .WithSummary("Register a username: 201 when new, 409 when it already exists")
             .WithDescription("""
                 Creates an account for `username`. The classic 409 Conflict: the request is well-formed and
@@ -57,34 +56,31 @@ public static class UserEndpoints
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type",
                 type: "https://tools.ietf.org/html/rfc9110#section-15.5.16", detail: ProblemDetailsSetup.UnsupportedMediaTypeDetail), "/register")
             .WithProblemExample(UserStoreFull(), "/register")
-            .WithTags(LessonCatalog.RetriedRequests.Title, LessonCatalog.SeveralInstances.Title)
             .WithIdempotencyKey<RegisterRequest>();
 
         users.MapGet("/users/{username}", GetUser)
-            .WithName("GetUser")
+            .WithName(nameof(GetUser))
             .WithSummary("Look up a user by any spelling of the username; the ETag names its version")
             .WithDescription("""
                 Uses the same normalisation as `/register`: `/users/JOHN_DOE` finds `john_doe`. The response carries
                 a strong `ETag` derived from the user's `version`: send it back in `If-Match` to update the profile.
                 """)
-            .WithTags(LessonCatalog.Versioning.Title)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         users.MapDelete("/users/{username}", DeleteUser)
-            .WithName("DeleteUser")
+            .WithName(nameof(DeleteUser))
             .WithSummary("Delete a user: 204, or 409 while a team still references it")
             .WithDescription("""
                 A resource-state conflict: deleting a user that a team owns or lists would leave the team pointing at
                 nothing, so the server answers **409** with `blockedBy`, the paths of the blocking teams.
                 **Recovery:** delete (or change) each blocking team, then retry.
                 """)
-            .WithTags(LessonCatalog.ReferencedResource.Title)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithProblemExample(UserReferenced("jane_smith", ["platform"]), "/users/jane_smith");
 
         users.MapGet("/users", ListUsers)
-            .WithName("ListUsers")
+            .WithName(nameof(ListUsers))
             .WithSummary("Registered users, a page at a time, in username order")
             .WithDescription("""
                 At most `limit` users (1 to 100, default 50). When more follow, `nextCursor` is set: pass it as

@@ -48,7 +48,7 @@ public sealed class LessonCatalogTests
     }
 
     [Fact]
-    public async Task Each_lesson_is_a_described_swagger_tag_that_groups_at_least_one_operation()
+    public async Task Each_lesson_is_a_described_swagger_tag_whose_section_lists_exactly_the_endpoints_the_catalogue_names()
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
@@ -56,15 +56,21 @@ public sealed class LessonCatalogTests
         using var document = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"));
         var tags = document.RootElement.GetProperty("tags").EnumerateArray()
             .ToDictionary(tag => tag.GetProperty("name").GetString()!, tag => tag.GetProperty("description").GetString());
-        var usedTags = document.RootElement.GetProperty("paths").EnumerateObject()
+        var operations = document.RootElement.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject())
-            .SelectMany(operation => operation.Value.GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()))
-            .ToHashSet();
+            .Select(operation => (
+                Id: operation.Value.GetProperty("operationId").GetString()!,
+                Tags: operation.Value.GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()!).ToArray()))
+            .ToArray();
 
         foreach (var lesson in LessonCatalog.All)
         {
             tags.Should().ContainKey(lesson.Title).WhoseValue.Should().Contain(lesson.Recovery);
-            usedTags.Should().Contain(lesson.Title);
+            operations.Where(operation => operation.Tags.Contains(lesson.Title)).Select(operation => operation.Id)
+                .Should().BeEquivalentTo(lesson.Endpoints, "the section \"{0}\" lists what the catalogue names", lesson.Title);
         }
+
+        operations.Should().AllSatisfy(operation =>
+            operation.Tags.Should().NotBeEmpty().And.BeSubsetOf(tags.Keys, "{0} is in a described section", operation.Id));
     }
 }
