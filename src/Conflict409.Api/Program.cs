@@ -3,6 +3,7 @@ using Conflict409.Api.Hosting;
 using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
+using Conflict409.Api.Races;
 using Conflict409.Api.Storage;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
@@ -17,6 +18,7 @@ builder.Services.AddHealthChecks();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStore(builder.Configuration);
 builder.Services.AddCatalogRateLimit(builder.Configuration);
+builder.Services.AddRaceLab();
 
 var app = builder.Build();
 
@@ -35,5 +37,6 @@ api.MapUserEndpoints();
 api.MapProfileEndpoints();
 api.MapTeamEndpoints();
 api.MapCatalogEndpoints();
+api.MapRaceEndpoints();
 
 app.Run();

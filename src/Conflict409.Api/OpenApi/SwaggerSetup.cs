@@ -21,6 +21,7 @@ public static class SwaggerSetup
         3. [Retried requests and Idempotency-Key](#/Lesson%203%3A%20retried%20requests%20and%20Idempotency-Key) — replay, 409 while in flight, 422 for another payload.
         4. [409 on GET to block scrapers](#/Lesson%204%3A%20409%20on%20GET%20to%20block%20scrapers%20(non-standard)) — non-standard, next to the correct 429.
         5. [Several instances, one truth](#/Lesson%205%3A%20several%20instances%2C%20one%20truth) — why the 409 of a unique index needs a shared database.
+        6. [Check-then-act races](#/Lesson%206%3A%20check-then-act%20races) — the article's own bug, live: run it in the [race lab](/lab).
 
         Each problem's `type` is a link: open it to read what it means and how a client recovers.
         """;

@@ -1,31 +1,12 @@
 using System.Net;
-using System.Threading.Channels;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Client;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Conflict409.Api.Tests.Client;
 
 /// <summary>The client's recovery from each kind of 409, against the in-memory server.</summary>
 public sealed class RecoveringClientTests
 {
-    /// <summary>A fake clock that reports each delay a client starts, so a test can advance it deterministically.</summary>
-    private sealed class ObservedClock() : FakeTimeProvider(DateTimeOffset.UtcNow)
-    {
-        // A queue, not a single "next delay" signal: the client may start its delay before the test asks for it.
-        private readonly Channel<TimeSpan> _delays = Channel.CreateUnbounded<TimeSpan>();
-
-        /// <summary>The due time of the next delay a client starts, in the order they start.</summary>
-        public Task<TimeSpan> NextDelayAsync() => _delays.Reader.ReadAsync().AsTask();
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
-            _delays.Writer.TryWrite(dueTime);
-            return timer;
-        }
-    }
-
     [Fact]
     public async Task A_taken_username_is_recovered_by_choosing_another_name()
     {

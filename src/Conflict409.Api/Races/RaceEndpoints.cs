@@ -1,0 +1,133 @@
+using System.ComponentModel.DataAnnotations;
+using Conflict409.Api.OpenApi;
+using Conflict409.Api.Problems;
+using Conflict409.Api.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Conflict409.Api.Races;
+
+/// <summary>
+/// Lesson 6: the article's check-then-act registration, live next to the atomic one.
+/// For the progress board: a client has "run the race" when, for one name, its POST /naive/register requests
+/// overlapped between check and add (the naive list holds the name at least twice: a 201's "copies" ≥ 2, or
+/// GET /lab/races/{username} "naiveCopies" ≥ 2) and it sent the same burst to POST /register, which answered
+/// exactly one 201 for that name. Endpoint names (RegisterNaively, PlanRace, GetRaceOutcome, ClearNaiveNames) are stable.
+/// </summary>
+public static class RaceEndpoints
+{
+    public const string LabPath = "/lab";
+    public const string NaiveRegisterPath = "/naive/register";
+
+    public static IServiceCollection AddRaceLab(this IServiceCollection services)
+    {
+        services.AddOptions<RaceLabOptions>()
+            .BindConfiguration(RaceLabOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<NaiveNameList>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapRaceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var lesson = app.MapGroup("");
+
+        lesson.MapPost(NaiveRegisterPath, RegisterNaively)
+            .WithName(nameof(RegisterNaively))
+            .WithSummary("DELIBERATELY WRONG, do not copy: check, think, then add — simultaneous registrations all get 201")
+            .WithDescription(RaceDescriptions.RegisterNaively)
+            .Accepts<RegisterRequest>("application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
+            .WithRequestExample(new RegisterRequest("race_3f9a1c2b"))
+            .WithResponseExample(StatusCodes.Status201Created, new NaiveRegistrationResponse(NaiveRegistrationResponse.WarningMessage, "race_3f9a1c2b", 3))
+            .WithProblemExample(UserEndpoints.UsernameTaken("race_3f9a1c2b", "race_3f9a1c2b"), NaiveRegisterPath)
+            .WithProblemExample(NaiveListFull(), NaiveRegisterPath);
+
+        lesson.MapDelete("/naive/names", ClearNaiveNames)
+            .WithName(nameof(ClearNaiveNames))
+            .WithSummary("Empty the naive endpoint's name list (never the real users)");
+
+        lesson.MapPost("/lab/races", PlanRace)
+            .WithName(nameof(PlanRace))
+            .WithSummary("Plan a race: a fresh username and where to send the two bursts")
+            .WithDescription(RaceDescriptions.PlanRace)
+            .Accepts<RacePlanRequest>("application/json")
+            .ProducesValidationProblem()
+            .WithRequestExample(new RacePlanRequest(100));
+
+        lesson.MapGet("/lab/races/{username}", GetRaceOutcome)
+            .WithName(nameof(GetRaceOutcome))
+            .WithSummary("What each store holds for a raced name: the naive list several copies, the real store one user");
+
+        app.MapGet(LabPath, () => TypedResults.Redirect(LabPath + "/index.html")).ExcludeFromDescription();
+        return app;
+    }
+
+    public static async Task<Results<Created<NaiveRegistrationResponse>, ProblemHttpResult>> RegisterNaively(
+        RegisterRequest request,
+        NaiveNameList names,
+        IOptions<RaceLabOptions> options,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken,
+        [Range(0, RaceLabOptions.MaxThinkTimeMs)] int? thinkTimeMs = null)
+    {
+        var key = UsernameKey.From(request.Username);
+
+        // Step 1, the check (the article: users.find(...)).
+        if (names.Find(key) is { } existing)
+        {
+            return UserEndpoints.UsernameTaken(request.Username, existing);
+        }
+
+        // The database round trip between check and write: every request that arrives meanwhile passes the same check.
+        var thinkTime = TimeSpan.FromMilliseconds(thinkTimeMs ?? options.Value.DefaultThinkTimeMs);
+        if (thinkTime > TimeSpan.Zero)
+        {
+            await Task.Delay(thinkTime, timeProvider, cancellationToken);
+        }
+
+        // Step 2, the act (the article: users.push(...)), without looking again.
+        var copies = names.TryAppend(key, request.Username);
+        return copies == 0
+            ? NaiveListFull()
+            : TypedResults.Created(
+                OutcomePath(request.Username),
+                new NaiveRegistrationResponse(NaiveRegistrationResponse.WarningMessage, request.Username, copies));
+    }
+
+    public static NoContent ClearNaiveNames(NaiveNameList names)
+    {
+        names.Clear();
+        return TypedResults.NoContent();
+    }
+
+    public static Created<RacePlan> PlanRace(RacePlanRequest request, IOptions<RaceLabOptions> options)
+    {
+        var username = $"race_{Guid.NewGuid():N}"[..13];
+        var thinkTimeMs = request.ThinkTimeMs ?? options.Value.DefaultThinkTimeMs;
+        var plan = new RacePlan(
+            username,
+            request.Racers,
+            thinkTimeMs,
+            $"{NaiveRegisterPath}?thinkTimeMs={thinkTimeMs}",
+            "/register",
+            OutcomePath(username));
+        return TypedResults.Created(plan.OutcomePath, plan);
+    }
+
+    public static async Task<Ok<RaceOutcome>> GetRaceOutcome(
+        string username, NaiveNameList names, IUserStore store, CancellationToken cancellationToken)
+    {
+        var key = UsernameKey.From(username);
+        var registered = await store.FindAsync(key, cancellationToken) is not null;
+        return TypedResults.Ok(new RaceOutcome(username, names.CopiesOf(key), registered));
+    }
+
+    public static string OutcomePath(string username) => $"/lab/races/{Uri.EscapeDataString(username)}";
+
+    public static ProblemHttpResult NaiveListFull() =>
+        ProblemTypes.StoreFull.Result("The naive endpoint's name list is full (RaceLab:NaiveCapacity). DELETE /naive/names empties it.");
+}
