@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Conflict409.Api.Clients;
 using Conflict409.Api.Problems;
@@ -56,22 +55,11 @@ public static class CatalogRateLimit
         var type = limits.RejectionStatusCode == StatusCodes.Status409Conflict
             ? ProblemTypes.BlockedByRateLimit
             : ProblemTypes.TooManyRequests;
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limits.Window;
-        var retryAfterSeconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
-
-        httpContext.Response.StatusCode = type.Status;
-        httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        await httpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails =
-            {
-                Type = type.Uri,
-                Title = type.Title,
-                Status = type.Status,
-                Detail = $"More than {limits.PermitLimit} requests in {limits.Window.TotalSeconds:0} s from this client. Retry after {retryAfterSeconds} s.",
-                Extensions = { ["retryAfterSeconds"] = retryAfterSeconds },
-            },
-        });
+        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : limits.Window;
+        var seconds = RetryAfter.Set(httpContext.Response, wait);
+        await type.WriteAsync(
+            httpContext,
+            $"More than {limits.PermitLimit} requests in {limits.Window.TotalSeconds:0} s from this client. Retry after {seconds} s.",
+            new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
     }
 }

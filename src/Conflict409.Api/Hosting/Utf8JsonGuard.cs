@@ -1,3 +1,4 @@
+using Conflict409.Api.Problems;
 using Microsoft.Net.Http.Headers;
 
 namespace Conflict409.Api.Hosting;
@@ -31,17 +32,8 @@ public static class Utf8JsonGuard
         return app;
     }
 
-    private static ValueTask RejectCharsetAsync(HttpContext context, string charset)
-    {
-        context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status415UnsupportedMediaType,
-                Detail = $"The charset '{charset}' is not supported: JSON is UTF-8 (RFC 8259 §8.1). Drop the charset or send charset=utf-8.",
-            },
-        });
-    }
+    private static ValueTask<bool> RejectCharsetAsync(HttpContext context, string charset) =>
+        ProblemTypes.UnsupportedMediaType.WriteAsync(
+            context,
+            $"The charset '{charset}' is not supported: JSON is UTF-8 (RFC 8259 §8.1). Drop the charset or send charset=utf-8.");
 }

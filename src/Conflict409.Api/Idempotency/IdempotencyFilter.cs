@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -40,13 +40,13 @@ public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOption
             case BeginOutcome.Completed:
                 return new ReplayedResponse(begin.Response!);
             case BeginOutcome.InFlight:
-                httpContext.Response.Headers.RetryAfter = "1";
+                // The first request is in flight and most finish within a second.
+                RetryAfter.Set(httpContext.Response, TimeSpan.FromSeconds(1));
                 return IdempotencyProblems.KeyInUse(key);
             case BeginOutcome.PayloadMismatch:
                 return IdempotencyProblems.KeyReused(key);
             case BeginOutcome.Full:
-                httpContext.Response.Headers.RetryAfter =
-                    Math.Max(1, (long)Math.Ceiling(begin.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                RetryAfter.Set(httpContext.Response, begin.RetryAfter);
                 return IdempotencyProblems.StoreFull();
         }
 

@@ -1,3 +1,4 @@
+using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conflict409.Api.Lessons;
@@ -27,7 +28,5 @@ public static class LessonEndpoints
     public static Results<Ok<Lesson>, ProblemHttpResult> GetLesson(string id) =>
         LessonCatalog.All.FirstOrDefault(lesson => lesson.Id == id) is { } lesson
             ? TypedResults.Ok(lesson)
-            : TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                detail: $"There is no lesson '{id}'. GET /lessons lists them.");
+            : ProblemTypes.NotFound.Result($"There is no lesson '{id}'. GET /lessons lists them.");
 }

@@ -6,7 +6,6 @@ namespace Conflict409.Api.Problems;
 
 public static class ProblemDetailsSetup
 {
-    public const string PayloadTooLargeType = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14";
     public const string PayloadTooLargeDetail = "The request body is larger than this server accepts.";
     public const string UnsupportedMediaTypeDetail = "Send the request body as JSON with 'Content-Type: application/json'.";
 
@@ -46,7 +45,7 @@ public static class ProblemDetailsSetup
         switch (problem.Status)
         {
             case StatusCodes.Status413PayloadTooLarge:
-                problem.Type = PayloadTooLargeType;
+                problem.Type = ProblemTypes.PayloadTooLarge.Uri;
                 problem.Detail ??= PayloadTooLargeDetail;
                 break;
             case StatusCodes.Status415UnsupportedMediaType:

@@ -6,7 +6,13 @@ public static class ProblemEndpoints
 {
     public const string Tag = "Problem types";
 
-    public sealed record ProblemTypeDescription(string Type, int Status, string Title, string Explanation);
+    /// <param name="Type">The <c>type</c> member problems of this kind carry.</param>
+    /// <param name="Status">The status they are sent with.</param>
+    /// <param name="Title">Their fixed title.</param>
+    /// <param name="Explanation">What it means and how a client recovers.</param>
+    /// <param name="Page">Where this explanation is served; the same as <paramref name="Type"/> except for the
+    /// framework's own problems, whose type links the RFC.</param>
+    public sealed record ProblemTypeDescription(string Type, int Status, string Title, string Explanation, string Page);
 
     public static IEndpointRouteBuilder MapProblemEndpoints(this IEndpointRouteBuilder app)
     {
@@ -32,10 +38,8 @@ public static class ProblemEndpoints
     private static Results<Ok<ProblemTypeDescription>, ProblemHttpResult> DescribeProblemType(string slug) =>
         ProblemTypes.FindBySlug(slug) is { } type
             ? TypedResults.Ok(Describe(type))
-            : TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                detail: $"This server defines no problem type named '{slug}'. GET /problems lists them.");
+            : ProblemTypes.NotFound.Result($"This server defines no problem type named '{slug}'. GET /problems lists them.");
 
     private static ProblemTypeDescription Describe(ProblemType type) =>
-        new(type.Uri, type.Status, type.Title, type.Explanation);
+        new(type.Uri, type.Status, type.Title, type.Explanation, type.Page);
 }

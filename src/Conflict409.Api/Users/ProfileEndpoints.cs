@@ -78,9 +78,7 @@ public static class ProfileEndpoints
         {
             if (!EntityTagHeaderValue.TryParseStrictList(httpRequest.Headers.IfMatch, out var tags))
             {
-                return TypedResults.Problem(
-                    statusCode: StatusCodes.Status400BadRequest,
-                    detail: "If-Match must be '*' or a list of quoted entity tags, e.g. If-Match: \"1\".");
+                return ProblemTypes.InvalidIfMatch.Result("If-Match must be '*' or a list of quoted entity tags, e.g. If-Match: \"1\".");
             }
 
             if (!tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(current.ETag), useStrongComparison: true)))

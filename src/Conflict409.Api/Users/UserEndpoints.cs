@@ -51,10 +51,10 @@ public static class UserEndpoints
             .WithProblemExample(UsernameTaken("John_Doe", "john_doe"), "/register")
             .WithProblemExample(TypedResults.Problem(
                 statusCode: StatusCodes.Status413PayloadTooLarge, title: "Content Too Large",
-                type: ProblemDetailsSetup.PayloadTooLargeType, detail: ProblemDetailsSetup.PayloadTooLargeDetail), "/register")
+                type: ProblemTypes.PayloadTooLarge.Uri, detail: ProblemDetailsSetup.PayloadTooLargeDetail), "/register")
             .WithProblemExample(TypedResults.Problem(
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type",
-                type: "https://tools.ietf.org/html/rfc9110#section-15.5.16", detail: ProblemDetailsSetup.UnsupportedMediaTypeDetail), "/register")
+                type: ProblemTypes.UnsupportedMediaType.Uri, detail: ProblemDetailsSetup.UnsupportedMediaTypeDetail), "/register")
             .WithProblemExample(UserStoreFull(), "/register")
             .WithIdempotencyKey<RegisterRequest>();
 

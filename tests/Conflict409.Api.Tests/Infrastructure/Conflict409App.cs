@@ -1,5 +1,6 @@
 using Conflict409.Api.Users;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = [];
     private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
     private readonly TestDatabase? _database;
+    private readonly ProblemTypeRecorder _problemTypes = new();
 
     public Conflict409App(string environment = "Development")
         : this(environment, TestStore.IsPostgreSql ? TestDatabase.Create() : null, ownsDatabase: true)
@@ -30,6 +32,8 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
         _environment = environment;
         _database = database;
         _ownsDatabase = ownsDatabase;
+        // Every test is a source of problems: each type a server sends must be one of ProblemTypes.All.
+        Decorate<IProblemDetailsService>(_problemTypes.Wrap);
         if (database is not null)
         {
             _settings["Store"] = "PostgreSql";
@@ -64,9 +68,28 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
         {
             var original = services.Last(descriptor => descriptor.ServiceType == typeof(IUserStore));
             services.Remove(original);
-            services.AddSingleton(provider => decorate((IUserStore)original.ImplementationFactory!(provider)));
+            services.AddSingleton(provider => decorate((IUserStore)Resolve(provider, original)));
             services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<TDecorator>());
         });
+
+    /// <summary>Wraps the last registration of <typeparamref name="TService"/>, however it was registered.</summary>
+    public Conflict409App Decorate<TService>(Func<TService, TService> decorate)
+        where TService : class =>
+        WithServices(services =>
+        {
+            var original = services.Last(descriptor => descriptor.ServiceType == typeof(TService));
+            services.Remove(original);
+            services.Add(ServiceDescriptor.Describe(
+                typeof(TService), provider => decorate((TService)Resolve(provider, original)), original.Lifetime));
+        });
+
+    private static object Resolve(IServiceProvider provider, ServiceDescriptor descriptor) =>
+        descriptor.ImplementationInstance
+        ?? descriptor.ImplementationFactory?.Invoke(provider)
+        ?? ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!);
+
+    /// <summary>Every problem <c>type</c> this server wrote.</summary>
+    public IReadOnlyCollection<string> ProblemTypesSent => _problemTypes.Sent;
 
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
 
@@ -97,5 +120,8 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
         {
             await _database.DisposeAsync();
         }
+
+        _problemTypes.Unlisted.Should().BeEmpty(
+            "every problem type the server sends has a ProblemType, listed at /problems with its explanation page");
     }
 }

@@ -25,19 +25,37 @@ public sealed class ProblemTypeTests
     }
 
     [Fact]
-    public async Task Every_problem_type_is_listed_and_resolves()
+    public async Task Every_problem_type_is_listed_and_its_page_explains_it()
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
 
-        var all = await client.GetFromJsonAsync<ProblemEndpoints.ProblemTypeDescription[]>("/problems");
+        var all = (await client.GetFromJsonAsync<ProblemEndpoints.ProblemTypeDescription[]>("/problems"))!;
 
-        all!.Select(type => type.Type).Should().Contain(["/problems/username-taken", "/problems/user-not-found"]);
-        foreach (var type in all!)
+        all.Select(type => type.Type).Should().Equal(ProblemTypes.All.Select(type => type.Uri));
+        all.Select(type => type.Type).Should().OnlyHaveUniqueItems();
+        foreach (var listed in all)
         {
-            using var response = await client.GetAsync(type.Type);
-            response.StatusCode.Should().Be(HttpStatusCode.OK, type.Type);
+            var page = await client.GetFromJsonAsync<ProblemEndpoints.ProblemTypeDescription>(listed.Page);
+            page.Should().BeEquivalentTo(listed);
+            page!.Explanation.Should().NotBeNullOrWhiteSpace();
         }
+    }
+
+    [Fact]
+    public async Task The_test_host_records_the_problem_types_that_handlers_middleware_and_the_framework_send()
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        (await client.RegisterAsync("john_doe")).Dispose();
+        (await client.PostJsonAsync("/register", "{")).Dispose();
+        (await client.GetAsync("/no/such/route")).Dispose();
+        (await client.PostAsync("/register", new StringContent("{}", System.Text.Encoding.Latin1, "application/json"))).Dispose();
+
+        // The recorder is what lets every test of the suite check the types it met against ProblemTypes.
+        app.ProblemTypesSent.Should().BeEquivalentTo(
+            ProblemTypes.UsernameTaken.Uri, ProblemTypes.BadRequest.Uri, ProblemTypes.NotFound.Uri, ProblemTypes.UnsupportedMediaType.Uri);
     }
 
     [Fact]

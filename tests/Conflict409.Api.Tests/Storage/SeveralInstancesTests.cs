@@ -71,7 +71,9 @@ public sealed class SeveralInstancesTests
         using var health = await client.GetAsync("/healthz");
 
         var problem = await register.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        problem.Type.Should().Be("/problems/database-unavailable");
         problem.Title.Should().Be("The database is unavailable.");
+        problem.Instance.Should().Be("/register");
         problem.Detail.Should().Be("The server cannot reach its database right now. Retry after 5 s.");
         register.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(5));
         (await register.Content.ReadAsStringAsync()).Should().NotContain("   at ").And.NotContain("Npgsql");

@@ -129,7 +129,7 @@ public sealed class ProfileVersioningTests
     }
 
     [Fact]
-    public async Task A_malformed_if_match_is_a_400_problem()
+    public async Task A_malformed_if_match_is_a_400_problem_of_its_own_listed_type()
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
@@ -137,7 +137,10 @@ public sealed class ProfileVersioningTests
         using var response = await client.SendAsync(UpdateProfile("john_doe", new { displayName = "X" }, "1"));
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.Type.Should().Be("/problems/invalid-if-match");
+        problem.Title.Should().Be("The If-Match header is malformed.");
         problem.Detail.Should().Be("If-Match must be '*' or a list of quoted entity tags, e.g. If-Match: \"1\".");
+        problem.Instance.Should().Be("/users/john_doe/profile");
     }
 
     [Fact]

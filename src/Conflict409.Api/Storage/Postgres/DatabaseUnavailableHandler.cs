@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Conflict409.Api.Problems;
 using Npgsql;
 
 namespace Conflict409.Api.Storage.Postgres;
@@ -7,9 +8,9 @@ namespace Conflict409.Api.Storage.Postgres;
 /// A database that is down or unreachable is the server's temporary problem, not a bug: 503 with
 /// Retry-After, never a 500 with a stack trace.
 /// </summary>
-public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed class DatabaseUnavailableHandler : IExceptionHandler
 {
-    public const int RetryAfterSeconds = 5;
+    public static readonly TimeSpan RetryAfterDelay = TimeSpan.FromSeconds(5);
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -18,18 +19,9 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
             return false;
         }
 
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The database is unavailable.",
-                Detail = $"The server cannot reach its database right now. Retry after {RetryAfterSeconds} s.",
-            },
-        });
+        var seconds = RetryAfter.Set(httpContext.Response, RetryAfterDelay);
+        return await ProblemTypes.DatabaseUnavailable.WriteAsync(
+            httpContext, $"The server cannot reach its database right now. Retry after {seconds} s.");
     }
 
     private static bool IsUnavailable(Exception exception)
