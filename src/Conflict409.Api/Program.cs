@@ -4,6 +4,7 @@ using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Races;
+using Conflict409.Api.Shop;
 using Conflict409.Api.Storage;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
@@ -19,6 +20,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStore(builder.Configuration);
 builder.Services.AddCatalogRateLimit(builder.Configuration);
 builder.Services.AddRaceLab();
+builder.Services.AddShop();
 
 var app = builder.Build();
 
@@ -27,6 +29,7 @@ app.UseUtf8JsonOnly();
 app.UseConflictSwagger();
 app.UseRateLimiter();
 app.UseRequestTimeouts();
+app.UseShopSessions();
 
 app.MapHealthChecks("/healthz");
 // Every lesson's Swagger UI section lists the endpoints the lesson catalogue names for it.
@@ -38,5 +41,6 @@ api.MapProfileEndpoints();
 api.MapTeamEndpoints();
 api.MapCatalogEndpoints();
 api.MapRaceEndpoints();
+api.MapShopEndpoints();
 
 app.Run();

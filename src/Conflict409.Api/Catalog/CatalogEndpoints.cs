@@ -11,9 +11,13 @@ public sealed record ProductPage(int Page, int PageSize, int TotalPages, IReadOn
 public static class CatalogEndpoints
 {
     public const int PageSize = 10;
+    public const int ProductCount = 50;
 
     private static readonly Product[] Products =
-        [.. Enumerable.Range(1, 50).Select(id => new Product(id, $"Teaching widget #{id}", 1.5m * id))];
+        [.. Enumerable.Range(1, ProductCount).Select(id => new Product(id, $"Teaching widget #{id}", 1.5m * id))];
+
+    /// <summary>The product with this id (1 to <see cref="ProductCount"/>), as the shop of lesson 7 sells it.</summary>
+    public static Product Product(int id) => Products[id - 1];
 
     public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder app)
     {

@@ -1,6 +1,7 @@
 using Conflict409.Api.Catalog;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Races;
+using Conflict409.Api.Shop;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
 
@@ -47,8 +48,8 @@ public static class LessonCatalog
         "judged (RFC 9110 §13.2.1). PUT /users/{username} with If-None-Match: * is a create-only registration: " +
         "201 when new, 412 when the name exists — the duplicate-registration conflict, expressed as a failed " +
         "precondition (CouchDB would answer 409). The update is a compare-and-swap: of N concurrent updates " +
-        "from one version exactly one wins. Stale session data when scraping is the same mechanism: a scraper " +
-        "that cached an ETag or version and replays it after the page changed gets 412 or 409.",
+        "from one version exactly one wins. A scraper that cached an ETag or version and replays it after the " +
+        "page changed gets 412 or 409; lesson 7 shows the same with a session that went stale.",
         [
             "GET /users/john_doe → 200, ETag: \"1\"",
             "PUT /users/john_doe/profile If-Match: \"1\" {\"displayName\":\"John\"} → 200, ETag: \"2\"",
@@ -108,14 +109,13 @@ public static class LessonCatalog
     public static readonly Lesson BlockingGet = Add(new(
         "blocking-get",
         "Lesson 4: 409 on GET to block scrapers (non-standard)",
-        "Servers that answer 409 to block clients, and stale session data when scraping.",
+        "Servers that answer 409 to block clients, such as scrapers.",
         "NON-STANDARD — a quirk of some servers, shown so you can recognise it. GET /catalog/products is rate " +
         "limited per client by ASP.NET Core's rate limiter. Over the limit this server answers 409 with " +
         "Retry-After by default, as the article saw when scraping; set Catalog:RateLimit:RejectionStatusCode " +
         "to 429 for the correct behaviour. A GET cannot conflict with anything, so a 409 on GET with Retry-After " +
-        "and a blocking problem type means \"slow down\", not \"resolve a conflict\". Stale session data is " +
-        "lesson 1's mechanism: a scraper that replays a cached ETag or version after the data changed gets " +
-        "412 or 409.",
+        "and a blocking problem type means \"slow down\", not \"resolve a conflict\". The scraper's other 409, " +
+        "a session whose view went stale, is lesson 7.",
         [
             "GET /catalog/products?page=1 (repeat past Catalog:RateLimit:PermitLimit) → 409 blocked-by-rate-limit, Retry-After",
             "with Catalog:RateLimit:RejectionStatusCode=429 → 429 too-many-requests, Retry-After",
@@ -179,6 +179,34 @@ public static class LessonCatalog
             nameof(RaceEndpoints.RegisterNaively), nameof(UserEndpoints.Register), nameof(RaceEndpoints.PlanRace),
             nameof(RaceEndpoints.GetRaceOutcome), nameof(RaceEndpoints.ClearNaiveNames),
         ]));
+
+    public static readonly Lesson StaleSession = Add(new(
+        "stale-session",
+        "Lesson 7: a stale session while scraping",
+        "A persistent session whose view of the state went stale: the client submits what it saw, the state moved on.",
+        "Scraped sites keep state in the client's session. GET /shop/cart is the page: the first read starts a " +
+        "session (ASP.NET Core's session behind an HttpOnly, SameSite cookie; a new cart holds one widget), returns " +
+        "a form token (ASP.NET Core antiforgery), and records in the session which cart the page showed. " +
+        "POST /shop/cart/items stands for another tab or request changing the cart: the cart's revision goes up, the " +
+        "session's view does not. POST /shop/checkout then answers 409 stale-session, naming the cart the session saw " +
+        "(expected) and the current one. Re-reading the page refreshes the session's view, and the same checkout " +
+        "succeeds. What is not a 409: no session cookie, or one naming no live session (expired, evicted, forged, or " +
+        "its order placed), is 400 session-required — there is no state to conflict with; a missing or forged form " +
+        "token is 403 form-token-invalid — the request cannot be tied to a page the server served. Sessions expire " +
+        "(Shop:SessionIdleTimeout) and are bounded in total (Shop:SessionStoreBytes); a cart holds at most 10 items.",
+        [
+            "GET /shop/cart → 200, session and antiforgery cookies, formToken, revision 1",
+            "POST /shop/cart/items X-Form-Token: … {\"productId\":2} → 201, revision 2 (another tab)",
+            "POST /shop/checkout X-Form-Token: … → 409 stale-session, expected revision 1, current revision 2",
+            "GET /shop/cart → 200, revision 2 (the session's view refreshed)",
+            "POST /shop/checkout X-Form-Token: … → 200, the order",
+            "POST /shop/checkout without cookies → 400 session-required; with a forged token → 403 form-token-invalid",
+        ],
+        "Re-read the page (GET /shop/cart) with the same session, check what changed, then submit again; never " +
+        "replay the stale submission. A 400 means start a session; a 403 means fetch a fresh form token.",
+        [ProblemTypes.StaleSession.Uri, ProblemTypes.SessionRequired.Uri, ProblemTypes.FormTokenInvalid.Uri, ProblemTypes.StoreFull.Uri],
+        "RFC 9110 §15.5.10 (409) and §15.5.4 (403); RFC 6265 cookies (HttpOnly, SameSite); OWASP CSRF prevention (synchronizer token).",
+        [nameof(ShopEndpoints.ReadCart), nameof(ShopEndpoints.AddCartItem), nameof(ShopEndpoints.Checkout)]));
 
     /// <summary>Every lesson, in the order of the entries above.</summary>
     public static IReadOnlyList<Lesson> All => Lessons;

@@ -22,6 +22,7 @@ public static class SwaggerSetup
         4. [409 on GET to block scrapers](#/Lesson%204%3A%20409%20on%20GET%20to%20block%20scrapers%20(non-standard)) — non-standard, next to the correct 429.
         5. [Several instances, one truth](#/Lesson%205%3A%20several%20instances%2C%20one%20truth) — why the 409 of a unique index needs a shared database.
         6. [Check-then-act races](#/Lesson%206%3A%20check-then-act%20races) — the article's own bug, live: run it in the [race lab](/lab).
+        7. [A stale session while scraping](#/Lesson%207%3A%20a%20stale%20session%20while%20scraping) — 409 when the session's view is stale; 400 / 403 when the session or form token is missing.
 
         Each problem's `type` is a link: open it to read what it means and how a client recovers.
         """;

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Conflict409.Api.Tests.Infrastructure;
 
@@ -10,10 +11,15 @@ namespace Conflict409.Api.Tests.Lessons;
 /// </summary>
 public sealed partial class HttpFileTests
 {
-    private sealed record HttpFileRequest(string Title, int ExpectedStatus, HttpMethod Method, string Path, List<(string Name, string Value)> Headers, string Body);
+    private sealed record HttpFileRequest(
+        string Title, int ExpectedStatus, string? Name, HttpMethod Method, string Path, List<(string Name, string Value)> Headers, string Body);
 
     [GeneratedRegex(@"→ (\d{3})")]
     private static partial Regex ExpectedStatusPattern();
+
+    // A value from an earlier named response, as REST Client and Visual Studio write it: {{cart.response.body.$.formToken}}.
+    [GeneratedRegex(@"\{\{(\w+)\.response\.body\.\$\.(\w+)\}\}")]
+    private static partial Regex ResponseVariablePattern();
 
     [Fact]
     public async Task Every_request_in_the_http_file_returns_the_status_its_title_promises()
@@ -24,25 +30,33 @@ public sealed partial class HttpFileTests
         var requests = Parse(await File.ReadAllTextAsync(FindHttpFile()));
 
         requests.Should().HaveCountGreaterThan(25);
+        var namedResponses = new Dictionary<string, JsonElement>();
+        string Resolve(string text) => ResponseVariablePattern().Replace(text, variable =>
+            namedResponses[variable.Groups[1].Value].GetProperty(variable.Groups[2].Value).GetString()!);
+
         foreach (var request in requests)
         {
-            using var message = new HttpRequestMessage(request.Method, request.Path);
+            using var message = new HttpRequestMessage(request.Method, Resolve(request.Path));
             if (request.Body.Length > 0)
             {
-                message.Content = new StringContent(request.Body, Encoding.UTF8);
+                message.Content = new StringContent(Resolve(request.Body), Encoding.UTF8);
                 message.Content.Headers.ContentType = null;
             }
 
             foreach (var (name, value) in request.Headers)
             {
-                if (!message.Headers.TryAddWithoutValidation(name, value))
+                if (!message.Headers.TryAddWithoutValidation(name, Resolve(value)))
                 {
-                    message.Content!.Headers.TryAddWithoutValidation(name, value);
+                    message.Content!.Headers.TryAddWithoutValidation(name, Resolve(value));
                 }
             }
 
             using var response = await client.SendAsync(message);
             ((int)response.StatusCode).Should().Be(request.ExpectedStatus, request.Title);
+            if (request.Name is not null)
+            {
+                namedResponses[request.Name] = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+            }
         }
     }
 
@@ -54,9 +68,15 @@ public sealed partial class HttpFileTests
             var lines = block.Split('\n');
             var title = lines[0].Trim();
             var expected = int.Parse(ExpectedStatusPattern().Match(title).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            var requestLine = lines[1].Split(' ', 2);
+            var index = 1;
+            string? name = null;
+            for (; lines[index].StartsWith('#'); index++)
+            {
+                name = lines[index].StartsWith("# @name ", StringComparison.Ordinal) ? lines[index]["# @name ".Length..].Trim() : name;
+            }
+
+            var requestLine = lines[index++].Split(' ', 2);
             var headers = new List<(string, string)>();
-            var index = 2;
             for (; index < lines.Length && lines[index].Length > 0; index++)
             {
                 var colon = lines[index].IndexOf(':', StringComparison.Ordinal);
@@ -64,7 +84,7 @@ public sealed partial class HttpFileTests
             }
 
             var body = string.Join('\n', lines.Skip(index).Where(line => !line.StartsWith('#'))).Trim();
-            requests.Add(new HttpFileRequest(title, expected, new HttpMethod(requestLine[0]),
+            requests.Add(new HttpFileRequest(title, expected, name, new HttpMethod(requestLine[0]),
                 requestLine[1].Replace("{{host}}", "", StringComparison.Ordinal), headers, body));
         }
 

@@ -17,7 +17,7 @@ public sealed class LessonCatalogTests
         var lessons = await client.GetFromJsonAsync<Lesson[]>("/lessons");
 
         lessons!.Select(lesson => lesson.Id).Should().Equal(
-            "duplicate-registration", "versioning", "referenced-resource", "idempotency-key", "blocking-get", "several-instances", "check-then-act");
+            "duplicate-registration", "versioning", "referenced-resource", "idempotency-key", "blocking-get", "several-instances", "check-then-act", "stale-session");
         lessons.Should().OnlyContain(lesson =>
             lesson.Requests.Count > 0 && lesson.Recovery.Length > 0 && lesson.Cause.Length > 0 && lesson.ProblemTypes.Count > 0);
         lessons.Single(lesson => lesson.Id == "blocking-get").Standard.Should().StartWith("Non-standard");
