@@ -1,4 +1,5 @@
 using Conflict409.Api.Catalog;
+using Conflict409.Api.Clients;
 using Conflict409.Api.Hosting;
 using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
@@ -21,6 +22,7 @@ builder.Services.AddStore(builder.Configuration);
 builder.Services.AddCatalogRateLimit(builder.Configuration);
 builder.Services.AddRaceLab();
 builder.Services.AddShop();
+builder.Services.AddClientFairness(builder.Configuration);
 
 var app = builder.Build();
 

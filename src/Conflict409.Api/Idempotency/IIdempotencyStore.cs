@@ -7,6 +7,14 @@ namespace Conflict409.Api.Idempotency;
 /// <param name="Body">The original body.</param>
 public sealed record StoredResponse(int StatusCode, string? ContentType, string? Location, byte[] Body);
 
+/// <summary>
+/// Which key: a client's own. The IETF draft makes a key unique per client, not per server, so two learners
+/// who both send the README's "k-1" name two different operations and never see each other's responses.
+/// </summary>
+/// <param name="Client">The sender, as <see cref="Clients.ClientAddress"/> names it.</param>
+/// <param name="Key">The Idempotency-Key, parsed.</param>
+public readonly record struct IdempotencyScope(string Client, string Key);
+
 public enum BeginOutcome
 {
     /// <summary>The key is new: the caller owns it and must complete or abandon it.</summary>
@@ -14,21 +22,26 @@ public enum BeginOutcome
     InFlight,
     Completed,
     PayloadMismatch,
+
+    /// <summary>This client holds as many live keys as one client may; others are unaffected.</summary>
+    QuotaExceeded,
+
+    /// <summary>The server holds as many keys as it may, from all clients together.</summary>
     Full,
 }
 
 /// <param name="Outcome">What the key's state allows.</param>
 /// <param name="Response">The stored response when completed.</param>
-/// <param name="RetryAfter">When full, how long until a key expires and frees a place.</param>
+/// <param name="RetryAfter">When full or over the quota, how long until a key that counts expires and frees a place.</param>
 public readonly record struct BeginResult(BeginOutcome Outcome, StoredResponse? Response = null, TimeSpan RetryAfter = default);
 
 public interface IIdempotencyStore
 {
     /// <summary>Claims the key for a request with this payload fingerprint, atomically.</summary>
-    ValueTask<BeginResult> TryBeginAsync(string key, string fingerprint, CancellationToken cancellationToken = default);
+    ValueTask<BeginResult> TryBeginAsync(IdempotencyScope scope, string fingerprint, CancellationToken cancellationToken = default);
 
-    ValueTask CompleteAsync(string key, string fingerprint, StoredResponse response, CancellationToken cancellationToken = default);
+    ValueTask CompleteAsync(IdempotencyScope scope, string fingerprint, StoredResponse response, CancellationToken cancellationToken = default);
 
     /// <summary>Releases a key whose request failed unexpectedly, so that a retry can run it again.</summary>
-    ValueTask AbandonAsync(string key, string fingerprint, CancellationToken cancellationToken = default);
+    ValueTask AbandonAsync(IdempotencyScope scope, string fingerprint, CancellationToken cancellationToken = default);
 }

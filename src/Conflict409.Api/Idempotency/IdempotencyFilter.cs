@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conflict409.Api.Clients;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -11,6 +12,7 @@ namespace Conflict409.Api.Idempotency;
 /// Makes a POST endpoint safe to retry (IETF draft-ietf-httpapi-idempotency-key-header): the first request
 /// with a key runs and its response is recorded; a retry with the same key and payload gets that response
 /// replayed, a retry while the first is still running gets 409, and the same key with another payload 422.
+/// A key belongs to the client that sent it (<see cref="ClientAddress"/>): another client's "k-1" is another key.
 /// Requests without the header run exactly as before.
 /// </summary>
 public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOptions<JsonOptions> jsonOptions) : IEndpointFilter
@@ -34,7 +36,8 @@ public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOption
         }
 
         var fingerprint = JsonSerializer.Serialize(context.Arguments.OfType<TRequest>().Single(), jsonOptions.Value.SerializerOptions);
-        var begin = await store.TryBeginAsync(key, fingerprint, httpContext.RequestAborted);
+        var scope = new IdempotencyScope(ClientAddress.Of(httpContext), key);
+        var begin = await store.TryBeginAsync(scope, fingerprint, httpContext.RequestAborted);
         switch (begin.Outcome)
         {
             case BeginOutcome.Completed:
@@ -45,6 +48,8 @@ public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOption
                 return IdempotencyProblems.KeyInUse(key);
             case BeginOutcome.PayloadMismatch:
                 return IdempotencyProblems.KeyReused(key);
+            case BeginOutcome.QuotaExceeded:
+                return IdempotencyProblems.QuotaExceeded(scope.Client, RetryAfter.Set(httpContext.Response, begin.RetryAfter));
             case BeginOutcome.Full:
                 RetryAfter.Set(httpContext.Response, begin.RetryAfter);
                 return IdempotencyProblems.StoreFull();
@@ -57,14 +62,14 @@ public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOption
         }
         catch
         {
-            await store.AbandonAsync(key, fingerprint, CancellationToken.None);
+            await store.AbandonAsync(scope, fingerprint, CancellationToken.None);
             throw;
         }
 
         return result is IResult inner
             ? new RecordedResponse(inner, stored => stored.StatusCode < 500
-                ? store.CompleteAsync(key, fingerprint, stored, CancellationToken.None)
-                : store.AbandonAsync(key, fingerprint, CancellationToken.None))
+                ? store.CompleteAsync(scope, fingerprint, stored, CancellationToken.None)
+                : store.AbandonAsync(scope, fingerprint, CancellationToken.None))
             : result;
     }
 

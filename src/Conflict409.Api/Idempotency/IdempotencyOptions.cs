@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Conflict409.Api.Idempotency;
 
 public sealed class IdempotencyOptions
@@ -5,8 +7,17 @@ public sealed class IdempotencyOptions
     public const string SectionName = "Idempotency";
 
     /// <summary>How long a key is remembered after its first request.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan KeyLifetime { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How many keys are held at most.</summary>
+    /// <summary>How many keys are held at most, from all clients together: the last resort that bounds memory.</summary>
+    [Range(1, int.MaxValue)]
     public int Capacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How many live keys one client may hold, so that one client minting fresh keys in a loop runs into its
+    /// own quota (429) long before it could fill <see cref="Capacity"/> for everyone.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int PerClientCapacity { get; set; } = 200;
 }

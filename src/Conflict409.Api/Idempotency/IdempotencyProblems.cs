@@ -20,6 +20,12 @@ public static class IdempotencyProblems
             $"Idempotency-Key \"{key}\" was first used with a different payload. Use a new key for a new operation.",
             new Dictionary<string, object?> { ["idempotencyKey"] = key });
 
+    public static ProblemHttpResult QuotaExceeded(string client, long retryAfterSeconds) =>
+        ProblemTypes.IdempotencyQuotaExceeded.Result(
+            $"This client ({client}) holds as many live Idempotency-Keys as one client may. Other clients are not " +
+            $"affected. Reuse a key only to retry the same request, or retry after {retryAfterSeconds} s, when your oldest key expires.",
+            new Dictionary<string, object?> { ["client"] = client, ["retryAfterSeconds"] = retryAfterSeconds });
+
     public static ProblemHttpResult StoreFull() =>
         ProblemTypes.IdempotencyStoreFull.Result("The server holds as many idempotency keys as it may. Retry later.");
 }

@@ -1,95 +1,159 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace Conflict409.Api.Idempotency;
 
+/// <summary>
+/// Keys per client, behind one lock (each operation is a few hash lookups). Every key lives for the same
+/// lifetime, so each client's keys expire in the order they were claimed: a queue per client gives its oldest
+/// live key, which is both what expires next and the honest Retry-After for a client over its quota.
+/// </summary>
 public sealed class InMemoryIdempotencyStore(IOptions<IdempotencyOptions> options, TimeProvider timeProvider) : IIdempotencyStore
 {
-    /// <param name="Response">Null while the first request is in flight.</param>
-    private sealed record Entry(string Fingerprint, DateTimeOffset ExpiresAt, StoredResponse? Response);
+    private sealed class Entry(IdempotencyScope scope, string fingerprint, DateTimeOffset expiresAt)
+    {
+        public IdempotencyScope Scope { get; } = scope;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+        public string Fingerprint { get; } = fingerprint;
+
+        public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+        /// <summary>Null while the first request is in flight.</summary>
+        public StoredResponse? Response { get; set; }
+    }
+
+    /// <summary>One client's keys in the order they were claimed; entries released early are skipped when met.</summary>
+    private sealed class ClientKeys
+    {
+        public Queue<Entry> InClaimOrder { get; } = new();
+
+        public int Live { get; set; }
+    }
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<IdempotencyScope, Entry> _entries = [];
+    private readonly Dictionary<string, ClientKeys> _clients = new(StringComparer.Ordinal);
     private readonly IdempotencyOptions _options = options.Value;
-    private int _count;
 
-    public ValueTask<BeginResult> TryBeginAsync(string key, string fingerprint, CancellationToken cancellationToken = default)
+    public ValueTask<BeginResult> TryBeginAsync(IdempotencyScope scope, string fingerprint, CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();
-        while (true)
+        lock (_lock)
         {
-            if (_entries.TryGetValue(key, out var existing))
+            if (_clients.TryGetValue(scope.Client, out var held))
             {
-                if (existing.ExpiresAt <= now)
-                {
-                    Remove(key, existing);
-                    continue;
-                }
+                RemoveExpired(held, now);
+            }
 
+            var keys = _clients.GetValueOrDefault(scope.Client);
+
+            if (_entries.TryGetValue(scope, out var existing))
+            {
                 return ValueTask.FromResult(
                     existing.Fingerprint != fingerprint ? new BeginResult(BeginOutcome.PayloadMismatch)
                     : existing.Response is null ? new BeginResult(BeginOutcome.InFlight)
                     : new BeginResult(BeginOutcome.Completed, existing.Response));
             }
 
-            // The count is checked before the add, so racing requests can overshoot the capacity by at most
-            // their own number; that bounds memory just as well without a lock.
-            if (Volatile.Read(ref _count) >= _options.Capacity && RemoveExpired(now) is { } nextExpiry)
+            if (keys is not null && keys.Live >= _options.PerClientCapacity)
+            {
+                return ValueTask.FromResult(new BeginResult(BeginOutcome.QuotaExceeded, RetryAfter: OldestLive(keys)!.ExpiresAt - now));
+            }
+
+            if (_entries.Count >= _options.Capacity && RemoveAllExpired(now) is { } nextExpiry)
             {
                 return ValueTask.FromResult(new BeginResult(BeginOutcome.Full, RetryAfter: nextExpiry - now));
             }
 
-            if (_entries.TryAdd(key, new Entry(fingerprint, now + _options.KeyLifetime, null)))
+            if (keys is null)
             {
-                Interlocked.Increment(ref _count);
-                return ValueTask.FromResult(new BeginResult(BeginOutcome.Started));
+                keys = new ClientKeys();
+                _clients.Add(scope.Client, keys);
+            }
+
+            var entry = new Entry(scope, fingerprint, now + _options.KeyLifetime);
+            _entries.Add(scope, entry);
+            keys.InClaimOrder.Enqueue(entry);
+            keys.Live++;
+            return ValueTask.FromResult(new BeginResult(BeginOutcome.Started));
+        }
+    }
+
+    public ValueTask CompleteAsync(IdempotencyScope scope, string fingerprint, StoredResponse response, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(scope, out var inFlight) && inFlight is { Response: null } && inFlight.Fingerprint == fingerprint)
+            {
+                inFlight.Response = response;
             }
         }
+
+        return ValueTask.CompletedTask;
     }
 
-    public ValueTask CompleteAsync(string key, string fingerprint, StoredResponse response, CancellationToken cancellationToken = default)
+    public ValueTask AbandonAsync(IdempotencyScope scope, string fingerprint, CancellationToken cancellationToken = default)
     {
-        if (_entries.TryGetValue(key, out var inFlight) && inFlight is { Response: null } && inFlight.Fingerprint == fingerprint)
+        lock (_lock)
         {
-            _entries.TryUpdate(key, inFlight with { Response = response }, inFlight);
+            if (_entries.TryGetValue(scope, out var inFlight) && inFlight is { Response: null } && inFlight.Fingerprint == fingerprint)
+            {
+                Release(inFlight);
+            }
         }
 
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask AbandonAsync(string key, string fingerprint, CancellationToken cancellationToken = default)
+    private bool IsLive(Entry entry) => _entries.TryGetValue(entry.Scope, out var current) && ReferenceEquals(current, entry);
+
+    /// <summary>The client's oldest key still held, dropping released ones met on the way.</summary>
+    private Entry? OldestLive(ClientKeys keys)
     {
-        if (_entries.TryGetValue(key, out var inFlight) && inFlight is { Response: null } && inFlight.Fingerprint == fingerprint)
+        while (keys.InClaimOrder.TryPeek(out var oldest))
         {
-            Remove(key, inFlight);
+            if (IsLive(oldest))
+            {
+                return oldest;
+            }
+
+            keys.InClaimOrder.Dequeue();
         }
 
-        return ValueTask.CompletedTask;
+        return null;
+    }
+
+    private void RemoveExpired(ClientKeys keys, DateTimeOffset now)
+    {
+        while (OldestLive(keys) is { } oldest && oldest.ExpiresAt <= now)
+        {
+            Release(oldest);
+        }
     }
 
     /// <returns>Null when room was made; otherwise the earliest time a held key expires.</returns>
-    private DateTimeOffset? RemoveExpired(DateTimeOffset now)
+    private DateTimeOffset? RemoveAllExpired(DateTimeOffset now)
     {
         var earliest = DateTimeOffset.MaxValue;
-        foreach (var (key, entry) in _entries)
+        foreach (var keys in _clients.Values.ToArray())
         {
-            if (entry.ExpiresAt <= now)
+            RemoveExpired(keys, now);
+            if (OldestLive(keys) is { } oldest && oldest.ExpiresAt < earliest)
             {
-                Remove(key, entry);
-            }
-            else if (entry.ExpiresAt < earliest)
-            {
-                earliest = entry.ExpiresAt;
+                earliest = oldest.ExpiresAt;
             }
         }
 
-        return Volatile.Read(ref _count) < _options.Capacity ? null : earliest;
+        return _entries.Count < _options.Capacity ? null : earliest;
     }
 
-    private void Remove(string key, Entry entry)
+    private void Release(Entry entry)
     {
-        if (_entries.TryRemove(new KeyValuePair<string, Entry>(key, entry)))
+        _entries.Remove(entry.Scope);
+        var keys = _clients[entry.Scope.Client];
+        if (--keys.Live == 0)
         {
-            Interlocked.Decrement(ref _count);
+            // A client with no live key is forgotten, so the table is as small as the set of clients holding keys.
+            _clients.Remove(entry.Scope.Client);
         }
     }
 }

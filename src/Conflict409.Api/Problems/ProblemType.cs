@@ -154,6 +154,15 @@ public static class ProblemTypes
         "The server keeps a bounded number of idempotency keys until they expire. It is full, so it cannot " +
         "promise exactly-once processing right now. Retry after Retry-After seconds."));
 
+    public static readonly ProblemType IdempotencyQuotaExceeded = Add(new(
+        "idempotency-quota-exceeded",
+        StatusCodes.Status429TooManyRequests,
+        "This client holds too many idempotency keys.",
+        "Idempotency keys are scoped per client (the IETF draft makes a key unique per client), and each client " +
+        "may hold a bounded number of live keys (Idempotency:PerClientCapacity) so that one client minting a " +
+        "fresh key for every request cannot crowd out everyone else. Only this client is refused; retry after " +
+        "Retry-After seconds, when its oldest key expires, and use a new key per operation, not per request."));
+
     public static readonly ProblemType StoreFull = Add(new(
         "store-full",
         StatusCodes.Status507InsufficientStorage,

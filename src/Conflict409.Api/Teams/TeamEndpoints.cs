@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Conflict409.Api.Clients;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Users;
@@ -37,7 +38,8 @@ public static class TeamEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
-            .WithRequestExample(new CreateTeamRequest("platform", "john_doe", ["jane_smith"]));
+            .WithRequestExample(new CreateTeamRequest("platform", "john_doe", ["jane_smith"]))
+            .RequireClientRateLimit(ClientRateLimits.TeamCreations);
 
         teams.MapGet("/{name}", GetTeam)
             .WithName(nameof(GetTeam))

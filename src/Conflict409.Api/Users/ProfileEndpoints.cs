@@ -1,3 +1,4 @@
+using Conflict409.Api.Clients;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -52,7 +53,8 @@ public static class ProfileEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
-            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
+            .RequireClientRateLimit(ClientRateLimits.Registrations);
 
         return app;
     }

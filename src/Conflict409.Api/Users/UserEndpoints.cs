@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Conflict409.Api.Clients;
 using Conflict409.Api.Idempotency;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
@@ -56,7 +57,8 @@ public static class UserEndpoints
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type",
                 type: ProblemTypes.UnsupportedMediaType.Uri, detail: ProblemDetailsSetup.UnsupportedMediaTypeDetail), "/register")
             .WithProblemExample(UserStoreFull(), "/register")
-            .WithIdempotencyKey<RegisterRequest>();
+            .WithIdempotencyKey<RegisterRequest>()
+            .RequireClientRateLimit(ClientRateLimits.Registrations);
 
         users.MapGet("/users/{username}", GetUser)
             .WithName(nameof(GetUser))
@@ -86,7 +88,8 @@ public static class UserEndpoints
                 At most `limit` users (1 to 100, default 50). When more follow, `nextCursor` is set: pass it as
                 `cursor` for the next page. Users registered meanwhile appear in their place; none appears twice.
                 """)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .RequireClientRateLimit(ClientRateLimits.Listing);
 
         return app;
     }

@@ -1,6 +1,10 @@
+using System.Net;
+using System.Net.Sockets;
 using Conflict409.Api.Users;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,6 +38,12 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
         _ownsDatabase = ownsDatabase;
         // Every test is a source of problems: each type a server sends must be one of ProblemTypes.All.
         Decorate<IProblemDetailsService>(_problemTypes.Wrap);
+        // Every test request comes from one client; tests of the fairness limits set their own, small ones.
+        foreach (var limit in new[] { "Registrations", "TeamCreations", "Listing" })
+        {
+            _settings[$"Fairness:{limit}:PermitLimit"] = "1000000";
+        }
+
         if (database is not null)
         {
             _settings["Store"] = "PostgreSql";
@@ -90,6 +100,66 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
 
     /// <summary>Every problem <c>type</c> this server wrote.</summary>
     public IReadOnlyCollection<string> ProblemTypesSent => _problemTypes.Sent;
+    /// <summary>
+    /// Runs the server on Kestrel at a real loopback port, so that requests carry a real source address and
+    /// <see cref="ClientFrom"/> can tell clients apart (the in-process test server has no addresses).
+    /// </summary>
+    public Conflict409App OnRealSockets()
+    {
+        UseKestrel(port: 0);
+        return this;
+    }
+
+    /// <summary>The address the server listens on, once started on real sockets.</summary>
+    public Uri ListeningAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+                .Select(found => new Uri(found))
+                .First(found => found.Host is "127.0.0.1" or "localhost" or "[::1]");
+            return new UriBuilder(address) { Host = "127.0.0.1" }.Uri;
+        }
+    }
+
+    /// <summary>
+    /// A client whose connections come from <paramref name="sourceAddress"/>, a loopback address such as
+    /// 127.0.0.2: to the server, a different machine from 127.0.0.3.
+    /// </summary>
+    public HttpClient ClientFrom(string sourceAddress)
+    {
+        var source = IPAddress.Parse(sourceAddress);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(source, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = ListeningAddress };
+    }
+
+    /// <summary>A raw TCP connection from <paramref name="sourceAddress"/> to the server.</summary>
+    public async Task<Socket> ConnectFromAsync(string sourceAddress)
+    {
+        var target = ListeningAddress;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Parse(sourceAddress), 0));
+        await socket.ConnectAsync(IPAddress.Loopback, target.Port);
+        return socket;
+    }
 
     public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
 

@@ -48,7 +48,7 @@ public sealed class SwaggerTests
         var register = (await ReadOpenApiDocumentAsync(client)).GetProperty("paths").GetProperty("/register").GetProperty("post");
 
         register.GetProperty("responses").EnumerateObject().Select(property => property.Name)
-            .Should().BeEquivalentTo("201", "400", "409", "413", "415", "422", "503", "507");
+            .Should().BeEquivalentTo("201", "400", "409", "413", "415", "422", "429", "503", "507");
         register.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
             .GetProperty("example").GetProperty("username").GetString().Should().Be("new_user");
         register.GetProperty("description").GetString().Should().Contain("How a client recovers from 409");

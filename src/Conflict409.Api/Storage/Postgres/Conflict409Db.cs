@@ -45,6 +45,9 @@ public sealed class TeamMemberRow
 
 public sealed class IdempotencyKeyRow
 {
+    /// <summary>The client the key belongs to (<see cref="Clients.ClientAddress"/>): a key is unique per client.</summary>
+    public required string Client { get; set; }
+
     public required string Key { get; set; }
 
     public required string Fingerprint { get; set; }
@@ -124,8 +127,10 @@ public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbC
 
         modelBuilder.Entity<IdempotencyKeyRow>(key =>
         {
-            key.HasKey(row => row.Key);
+            key.HasKey(row => new { row.Client, row.Key });
             key.HasIndex(row => row.ExpiresAt);
+            // A client's live keys, oldest first: its quota count and its Retry-After.
+            key.HasIndex(row => new { row.Client, row.ExpiresAt });
         });
     }
 }

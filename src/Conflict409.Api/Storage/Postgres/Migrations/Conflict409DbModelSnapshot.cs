@@ -49,6 +49,9 @@ namespace Conflict409.Api.Storage.Postgres.Migrations
 
             modelBuilder.Entity("Conflict409.Api.Storage.Postgres.IdempotencyKeyRow", b =>
                 {
+                    b.Property<string>("Client")
+                        .HasColumnType("text");
+
                     b.Property<string>("Key")
                         .HasColumnType("text");
 
@@ -71,9 +74,11 @@ namespace Conflict409.Api.Storage.Postgres.Migrations
                     b.Property<int?>("StatusCode")
                         .HasColumnType("integer");
 
-                    b.HasKey("Key");
+                    b.HasKey("Client", "Key");
 
                     b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Client", "ExpiresAt");
 
                     b.ToTable("IdempotencyKeys");
                 });

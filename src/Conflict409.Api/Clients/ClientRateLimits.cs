@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Conflict409.Api.Problems;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Conflict409.Api.Clients;
+
+/// <summary>
+/// Per-client rate limits on the endpoints that fill the shared stores or scan them: each client address
+/// (<see cref="ClientAddress"/>) has its own window, so one client flooding /register is slowed down with
+/// 429 and <c>Retry-After</c> while the others keep registering.
+/// </summary>
+public static class ClientRateLimits
+{
+    public const string Registrations = "registrations";
+    public const string TeamCreations = "team-creations";
+    public const string Listing = "listing";
+
+    public static IServiceCollection AddClientFairness(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FairnessOptions>()
+            .Bind(configuration.GetSection(FairnessOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ConnectionsPerClient>();
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy<string, ClientRateLimitPolicy.ForRegistrations>(Registrations);
+            options.AddPolicy<string, ClientRateLimitPolicy.ForTeamCreations>(TeamCreations);
+            options.AddPolicy<string, ClientRateLimitPolicy.ForListing>(Listing);
+        });
+        return services.AddConnectionsPerClient();
+    }
+
+    /// <summary>Documents the 429 this endpoint answers when its client goes over <paramref name="policy"/>.</summary>
+    public static RouteHandlerBuilder RequireClientRateLimit(this RouteHandlerBuilder builder, string policy) =>
+        builder.RequireRateLimiting(policy).ProducesProblem(StatusCodes.Status429TooManyRequests);
+}
+
+/// <summary>A fixed window per client address; over it, a 429 problem that says when to come back.</summary>
+public abstract class ClientRateLimitPolicy(ClientRateLimit limit, string what) : IRateLimiterPolicy<string>
+{
+    private readonly FixedWindowRateLimiterOptions _window = new()
+    {
+        PermitLimit = limit.PermitLimit,
+        Window = limit.Window,
+        QueueLimit = 0,
+    };
+
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => RejectAsync;
+
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
+        RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(httpContext), _ => _window);
+
+    private ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var httpContext = context.HttpContext;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limit.Window;
+        var retryAfterSeconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        var type = ProblemTypes.TooManyRequests;
+        httpContext.Response.StatusCode = type.Status;
+        httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return httpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails =
+            {
+                Type = type.Uri,
+                Title = type.Title,
+                Status = type.Status,
+                Detail = $"More than {limit.PermitLimit} {what} in {limit.Window.TotalSeconds:0.###} s from this client " +
+                    $"({ClientAddress.Of(httpContext)}); other clients are not affected. Retry after {retryAfterSeconds} s.",
+                Extensions =
+                {
+                    ["retryAfterSeconds"] = retryAfterSeconds,
+                    ["permitLimit"] = limit.PermitLimit,
+                    ["windowSeconds"] = limit.Window.TotalSeconds,
+                },
+            },
+        });
+    }
+
+    public sealed class ForRegistrations(IOptions<FairnessOptions> options)
+        : ClientRateLimitPolicy(options.Value.Registrations, "registrations");
+
+    public sealed class ForTeamCreations(IOptions<FairnessOptions> options)
+        : ClientRateLimitPolicy(options.Value.TeamCreations, "team creations");
+
+    public sealed class ForListing(IOptions<FairnessOptions> options)
+        : ClientRateLimitPolicy(options.Value.Listing, "user listings");
+}
