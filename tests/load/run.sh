@@ -65,7 +65,9 @@ fi
 # Console logging of every registration would measure the terminal, not the server: warnings only here.
 start api "$api_port" "$work/api/Conflict409.Api" --contentRoot "$work/api" --urls "http://127.0.0.1:$api_port" \
   --Logging:LogLevel:Default=Warning --Users:Capacity=4000000 \
-  --Catalog:RateLimit:PermitLimit=1000000000 --Kestrel:Limits:MaxConcurrentConnections=10000 "${store_args[@]}"
+  --Catalog:RateLimit:PermitLimit=1000000000 --Kestrel:Limits:MaxConcurrentConnections=10000 \
+  --Fairness:Registrations:PermitLimit=1000000000 --Fairness:Listing:PermitLimit=1000000000 \
+  --Fairness:ConnectionsPerClient=10000 "${store_args[@]}"
 start baseline "$baseline_port" "$work/baseline/Baseline" --urls "http://127.0.0.1:$baseline_port"
 
 declare -A rps
