@@ -38,25 +38,26 @@ public static class ClientRateLimits
         builder.RequireRateLimiting(policy).ProducesProblem(StatusCodes.Status429TooManyRequests);
 }
 
-/// <summary>A fixed window per client address; over it, a 429 problem that says when to come back.</summary>
+/// <summary>A token bucket per client address; over it, a 429 problem that says when to come back.</summary>
 public abstract class ClientRateLimitPolicy(ClientRateLimit limit, string what) : IRateLimiterPolicy<string>
 {
-    private readonly FixedWindowRateLimiterOptions _window = new()
+    private readonly TokenBucketRateLimiterOptions _bucket = new()
     {
-        PermitLimit = limit.PermitLimit,
-        Window = limit.Window,
+        TokenLimit = limit.PermitLimit,
+        TokensPerPeriod = 1,
+        ReplenishmentPeriod = limit.Window / limit.PermitLimit,
         QueueLimit = 0,
     };
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => RejectAsync;
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        RateLimitPartition.GetFixedWindowLimiter(ClientAddress.Of(httpContext), _ => _window);
+        RateLimitPartition.GetTokenBucketLimiter(ClientAddress.Of(httpContext), _ => _bucket);
 
     private ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var httpContext = context.HttpContext;
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limit.Window;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : _bucket.ReplenishmentPeriod;
         var retryAfterSeconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
         var type = ProblemTypes.TooManyRequests;
         httpContext.Response.StatusCode = type.Status;
