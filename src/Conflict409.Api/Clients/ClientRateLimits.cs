@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.RateLimiting;
@@ -54,32 +53,21 @@ public abstract class ClientRateLimitPolicy(ClientRateLimit limit, string what) 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
         RateLimitPartition.GetTokenBucketLimiter(ClientAddress.Of(httpContext), _ => _bucket);
 
-    private ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    private async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var httpContext = context.HttpContext;
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : _bucket.ReplenishmentPeriod;
-        var retryAfterSeconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
-        var type = ProblemTypes.TooManyRequests;
-        httpContext.Response.StatusCode = type.Status;
-        httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return httpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails =
+        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _bucket.ReplenishmentPeriod;
+        var seconds = RetryAfter.Set(httpContext.Response, wait);
+        await ProblemTypes.TooManyRequests.WriteAsync(
+            httpContext,
+            $"More than {limit.PermitLimit} {what} in {limit.Window.TotalSeconds:0.###} s from this client " +
+                $"({ClientAddress.Of(httpContext)}); other clients are not affected. Retry after {seconds} s.",
+            new Dictionary<string, object?>
             {
-                Type = type.Uri,
-                Title = type.Title,
-                Status = type.Status,
-                Detail = $"More than {limit.PermitLimit} {what} in {limit.Window.TotalSeconds:0.###} s from this client " +
-                    $"({ClientAddress.Of(httpContext)}); other clients are not affected. Retry after {retryAfterSeconds} s.",
-                Extensions =
-                {
-                    ["retryAfterSeconds"] = retryAfterSeconds,
-                    ["permitLimit"] = limit.PermitLimit,
-                    ["windowSeconds"] = limit.Window.TotalSeconds,
-                },
-            },
-        });
+                ["retryAfterSeconds"] = seconds,
+                ["permitLimit"] = limit.PermitLimit,
+                ["windowSeconds"] = limit.Window.TotalSeconds,
+            });
     }
 
     public sealed class ForRegistrations(IOptions<FairnessOptions> options)
