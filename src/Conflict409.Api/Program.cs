@@ -19,7 +19,7 @@ builder.Services.AddConflictSwagger();
 builder.Services.AddHealthChecks();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStore(builder.Configuration);
-builder.Services.AddCatalogRateLimit(builder.Configuration);
+builder.Services.AddCatalogRateLimit();
 builder.Services.AddRaceLab();
 builder.Services.AddShop();
 builder.Services.AddClientFairness(builder.Configuration);

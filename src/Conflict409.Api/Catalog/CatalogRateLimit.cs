@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Conflict409.Api.Clients;
+using Conflict409.Api.Hosting;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -12,13 +13,15 @@ public sealed class CatalogRateLimitOptions
     public const string SectionName = "Catalog:RateLimit";
 
     /// <summary>Requests a client may make per window.</summary>
-    [Range(1, int.MaxValue)]
+    [Range(1, 1_000_000, ErrorMessage = "Catalog:RateLimit:PermitLimit must be from {1} to {2}.")]
     public int PermitLimit { get; set; } = 10;
 
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Catalog:RateLimit:Window must be from {1} to {2}.")]
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>409 reproduces the anti-pattern the lesson warns about; 429 is the correct status.</summary>
-    [AllowedValues(StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests)]
+    [AllowedValues(StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests,
+        ErrorMessage = "Catalog:RateLimit:RejectionStatusCode must be 409 or 429.")]
     public int RejectionStatusCode { get; set; } = StatusCodes.Status409Conflict;
 }
 
@@ -26,40 +29,36 @@ public static class CatalogRateLimit
 {
     public const string PolicyName = "catalog";
 
-    public static IServiceCollection AddCatalogRateLimit(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCatalogRateLimit(this IServiceCollection services)
     {
-        services.AddOptions<CatalogRateLimitOptions>()
-            .Bind(configuration.GetSection(CatalogRateLimitOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
-        services.AddRateLimiter(options =>
-        {
-            options.AddPolicy(PolicyName, httpContext =>
-            {
-                var limits = httpContext.RequestServices.GetRequiredService<IOptions<CatalogRateLimitOptions>>().Value;
-                // One window per client address: the scraper is throttled, other clients are not.
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    ClientAddress.Of(httpContext),
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PermitLimit, Window = limits.Window, QueueLimit = 0 });
-            });
-            options.OnRejected = WriteRejectionAsync;
-        });
+        services.AddValidatedOptions<CatalogRateLimitOptions>(CatalogRateLimitOptions.SectionName);
+        services.AddRateLimiter(options => options.AddPolicy<string, CatalogRateLimitPolicy>(PolicyName));
         return services;
     }
+}
 
-    private static async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
+/// <summary>One fixed window per client address: the scraper is throttled, other clients are not.</summary>
+public sealed class CatalogRateLimitPolicy(IOptions<CatalogRateLimitOptions> options) : IRateLimiterPolicy<string>
+{
+    private readonly CatalogRateLimitOptions _limits = options.Value;
+
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => WriteRejectionAsync;
+
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            ClientAddress.Of(httpContext),
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = _limits.PermitLimit, Window = _limits.Window, QueueLimit = 0 });
+
+    private async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
-        var httpContext = context.HttpContext;
-        var limits = httpContext.RequestServices.GetRequiredService<IOptions<CatalogRateLimitOptions>>().Value;
-        var type = limits.RejectionStatusCode == StatusCodes.Status409Conflict
+        var type = _limits.RejectionStatusCode == StatusCodes.Status409Conflict
             ? ProblemTypes.BlockedByRateLimit
             : ProblemTypes.TooManyRequests;
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : limits.Window;
-        var seconds = RetryAfter.Set(httpContext.Response, wait);
+        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _limits.Window;
+        var seconds = RetryAfter.Set(context.HttpContext.Response, wait);
         await type.WriteAsync(
-            httpContext,
-            $"More than {limits.PermitLimit} requests in {limits.Window.TotalSeconds:0} s from this client. Retry after {seconds} s.",
+            context.HttpContext,
+            $"More than {_limits.PermitLimit} requests in {_limits.Window.TotalSeconds:0} s from this client. Retry after {seconds} s.",
             new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
     }
 }

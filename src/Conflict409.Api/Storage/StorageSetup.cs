@@ -1,3 +1,4 @@
+using Conflict409.Api.Hosting;
 using Conflict409.Api.Idempotency;
 using Conflict409.Api.Storage.Postgres;
 using Conflict409.Api.Teams;
@@ -23,8 +24,8 @@ public static class StorageSetup
     /// </summary>
     public static IServiceCollection AddStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<UserStoreOptions>(configuration.GetSection(UserStoreOptions.SectionName));
-        services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.SectionName));
+        services.AddValidatedOptions<UserStoreOptions>(UserStoreOptions.SectionName);
+        services.AddValidatedOptions<IdempotencyOptions>(IdempotencyOptions.SectionName);
 
         if (configuration.GetValue(StoreKey, StoreKind.InMemory) == StoreKind.InMemory)
         {
