@@ -1,6 +1,8 @@
 using Conflict409.Api.Catalog;
+using Conflict409.Api.Clients;
 using Conflict409.Api.Hosting;
 using Conflict409.Api.Races;
+using Conflict409.Api.Shop;
 using Conflict409.Api.Storage;
 using Conflict409.Api.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -29,7 +31,9 @@ public sealed class StartupValidationTests
             .AddConflictLimits(configuration)
             .AddStore(configuration)
             .AddCatalogRateLimit()
-            .AddRaceLab();
+            .AddRaceLab()
+            .AddShop()
+            .AddClientFairness(configuration);
         return () =>
         {
             using var provider = services.BuildServiceProvider();
@@ -50,7 +54,10 @@ public sealed class StartupValidationTests
     [InlineData("Idempotency:KeyLifetime", "00:00:00", "Idempotency:KeyLifetime must be from 00:00:01 to 7.00:00:00.")]
     [InlineData("Idempotency:Capacity", "0", "Idempotency:Capacity must be from 1 to 1000000.")]
     [InlineData("Kestrel:Limits:MaxRequestBodySize", "0", "Kestrel:Limits:MaxRequestBodySize must be from 1 to 1048576 bytes.")]
+    [InlineData("Idempotency:PerClientCapacity", "0", "Idempotency:PerClientCapacity must be from 1 to 1000000.")]
     [InlineData("RaceLab:NaiveCapacity", "0", "NaiveCapacity")]
+    [InlineData("Shop:SessionIdleTimeout", "00:00:00", "SessionIdleTimeout")]
+    [InlineData("Fairness:Registrations:Window", "00:00:00", "Window")]
     public void A_setting_out_of_its_range_stops_the_server_at_start_with_a_message_naming_it_and_the_range(
         string key, string value, string message)
     {
