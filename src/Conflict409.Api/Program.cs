@@ -1,9 +1,11 @@
 using Conflict409.Api.Catalog;
 using Conflict409.Api.Clients;
+using Conflict409.Api.Diagnostics;
 using Conflict409.Api.Hosting;
 using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
+using Conflict409.Api.Progress;
 using Conflict409.Api.Races;
 using Conflict409.Api.Shop;
 using Conflict409.Api.Storage;
@@ -23,11 +25,14 @@ builder.Services.AddCatalogRateLimit();
 builder.Services.AddRaceLab();
 builder.Services.AddShop();
 builder.Services.AddClientFairness(builder.Configuration);
+builder.Services.AddConflictTelemetry(builder.Configuration);
+builder.Services.AddProgress();
 
 var app = builder.Build();
 
 app.UseConflictProblemDetails();
 app.UseUtf8JsonOnly();
+app.UseProgress();
 app.UseConflictSwagger();
 app.UseRateLimiter();
 app.UseRequestTimeouts();
@@ -44,5 +49,6 @@ api.MapTeamEndpoints();
 api.MapCatalogEndpoints();
 api.MapRaceEndpoints();
 api.MapShopEndpoints();
+api.MapProgressEndpoints();
 
 app.Run();

@@ -25,6 +25,11 @@ public static class SwaggerSetup
         7. [A stale session while scraping](#/Lesson%207%3A%20a%20stale%20session%20while%20scraping) — 409 when the session's view is stale; 400 / 403 when the session or form token is missing.
 
         Each problem's `type` is a link: open it to read what it means and how a client recovers.
+
+        **The server grades your client.** Open [your progress board](/progress.html) beside this page: it shows, lesson by
+        lesson and live, whether your client provoked the conflict, recovered the right way, and which mistakes it made on
+        the way, each with its fix. Send the optional `Learner: your-name` header to get a board of your own; without it you
+        are your address. `GET /progress` is the same board as JSON.
         """;
 
     public static IServiceCollection AddConflictSwagger(this IServiceCollection services)

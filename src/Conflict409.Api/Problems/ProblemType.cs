@@ -232,6 +232,14 @@ public static class ProblemTypes
         "down, starting, or unreachable). Nothing was written. This is the server's temporary problem, not a " +
         "conflict and not the client's fault: retry after Retry-After seconds; /healthz says when it is back."));
 
+    public static readonly ProblemType InvalidLearner = Add(new(
+        "invalid-learner",
+        StatusCodes.Status400BadRequest,
+        "The Learner header is malformed.",
+        "The optional Learner header names whose progress board a request counts towards (GET /progress.html). " +
+        $"Send one name of {Progress.Learner.NameRule} Leave the header out and the server knows you by your " +
+        "address instead."));
+
     // The framework's own problems keep the RFC 9110 section ASP.NET Core links as their type; this server
     // explains them too, at their page, so that every type a client meets is listed here.
 

@@ -1,0 +1,97 @@
+using Conflict409.Api.Catalog;
+using Conflict409.Api.Lessons;
+using Conflict409.Api.Teams;
+using Conflict409.Api.Users;
+
+namespace Conflict409.Api.Progress;
+
+/// <summary>A mistake the board can name after a lesson's conflict, with how to fix it.</summary>
+/// <param name="Id">Stable identifier, also the metric's <c>mistake</c> tag.</param>
+public sealed record Mistake(string Id, Lesson Lesson, string Title, string Fix);
+
+/// <summary>Every mistake the grader judges: the one place their wording lives (the board and the README link here).</summary>
+public static class Mistakes
+{
+    public static readonly Mistake BlindRetry = new(
+        "blind-retry", LessonCatalog.DuplicateRegistration,
+        "Sent a taken username again, unchanged (a blind retry).",
+        "A taken name stays taken, so the same request can only get the same 409. Read existingUsername and " +
+        "register another name.");
+
+    public static readonly Mistake UpdateWithoutReread = new(
+        "update-without-reread", LessonCatalog.Versioning,
+        "Sent the profile update again without a fresh GET in between.",
+        "A stale If-Match or version stays stale, and copying currentETag from the problem overwrites a change you " +
+        "never saw. GET the user, re-apply your change to that copy, and send it with the new ETag or version.");
+
+    public static readonly Mistake DeleteBeforeBlockers = new(
+        "delete-before-blockers", LessonCatalog.ReferencedResource,
+        "Deleted the user again before the resources in blockedBy.",
+        "The user stays referenced until every resource in blockedBy is deleted or changed: remove those first, " +
+        "then delete the user.");
+
+    public static readonly Mistake NewKeyRetry = new(
+        "new-key-retry", LessonCatalog.RetriedRequests,
+        "Retried with another Idempotency-Key (or none) while the first request was in flight.",
+        "Another key is another operation, which can do the work twice. Retry with the same key and payload.");
+
+    public static readonly Mistake KeyRetriedTooSoon = new(
+        "key-retried-too-soon", LessonCatalog.RetriedRequests,
+        "Retried the in-flight key before Retry-After had passed.",
+        "Wait the Retry-After seconds the 409 gave, then retry with the same key and payload: the first " +
+        "request's response is replayed.");
+
+    public static readonly Mistake KeyReusedAgain = new(
+        "key-reused-again", LessonCatalog.RetriedRequests,
+        "Sent a key again with another payload after its 422.",
+        "A key names one operation. For a new payload, generate a new key.");
+
+    public static readonly Mistake RequestedTooSoon = new(
+        "requested-too-soon", LessonCatalog.BlockingGet,
+        "Requested again before Retry-After had passed (counted per request).",
+        "Honour Retry-After: send nothing to the blocked resource until it has passed, then spread requests out.");
+
+    public static IReadOnlyList<Mistake> All { get; } =
+        [BlindRetry, UpdateWithoutReread, DeleteBeforeBlockers, NewKeyRetry, KeyRetriedTooSoon, KeyReusedAgain, RequestedTooSoon];
+}
+
+/// <summary>The requests the grader looks at, named as their endpoints are (WithName, the handler's name).</summary>
+public enum GradedOperation
+{
+    Register,
+    GetUser,
+    UpdateProfile,
+    DeleteUser,
+    CreateTeam,
+    DeleteTeam,
+    ListProducts,
+}
+
+public static class GradedOperations
+{
+    private static readonly Dictionary<string, GradedOperation> ByEndpointName = new(StringComparer.Ordinal)
+    {
+        [nameof(UserEndpoints.Register)] = GradedOperation.Register,
+        [nameof(UserEndpoints.GetUser)] = GradedOperation.GetUser,
+        [nameof(ProfileEndpoints.UpdateProfile)] = GradedOperation.UpdateProfile,
+        [nameof(UserEndpoints.DeleteUser)] = GradedOperation.DeleteUser,
+        [nameof(TeamEndpoints.CreateTeam)] = GradedOperation.CreateTeam,
+        [nameof(TeamEndpoints.DeleteTeam)] = GradedOperation.DeleteTeam,
+        [nameof(CatalogEndpoints.ListProducts)] = GradedOperation.ListProducts,
+    };
+
+    public static IReadOnlyCollection<string> EndpointNames => ByEndpointName.Keys;
+
+    /// <summary>The lessons whose conflicts a client can provoke and recover from; lesson 5's 409 reaches a client as lesson 0's.</summary>
+    public static IReadOnlyList<Lesson> Lessons { get; } =
+    [
+        LessonCatalog.DuplicateRegistration, LessonCatalog.Versioning, LessonCatalog.ReferencedResource,
+        LessonCatalog.RetriedRequests, LessonCatalog.BlockingGet,
+    ];
+
+    public static GradedOperation? Of(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } name
+        && ByEndpointName.TryGetValue(name, out var operation)
+            ? operation
+            : null;
+}

@@ -1,0 +1,357 @@
+using Conflict409.Api.Idempotency;
+using Conflict409.Api.Lessons;
+using Conflict409.Api.Problems;
+using Conflict409.Api.Users;
+
+namespace Conflict409.Api.Progress;
+
+public enum VerdictKind
+{
+    Conflict,
+    Recovered,
+    Mistake,
+}
+
+public readonly record struct Verdict(Lesson Lesson, VerdictKind Kind, Mistake? Mistake = null)
+{
+    public override string ToString() => Kind switch
+    {
+        VerdictKind.Conflict => "conflict seen",
+        VerdictKind.Recovered => "recovered",
+        _ => $"mistake: {Mistake!.Id}",
+    };
+}
+
+/// <summary>What was observed of one lesson: conflicts provoked, recoveries, and mistakes by kind.</summary>
+public sealed class LessonTally
+{
+    public int Conflicts { get; set; }
+
+    public int Recoveries { get; set; }
+
+    public Dictionary<Mistake, int> Mistakes { get; } = [];
+}
+
+/// <summary>
+/// One learner's progress, judged request by request in the order the grader receives them. Each lesson's judge
+/// remembers only what its next judgement needs (the last taken name, the users awaiting a re-read, …), bounded.
+/// Only the grader's thread touches it, under the boards' lock.
+/// </summary>
+public sealed class LearnerProgress(Learner learner)
+{
+    /// <summary>The client's timer and the server's clock are different clocks: a retry a hair early still waited.</summary>
+    public static readonly TimeSpan RetryAfterSlack = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Resources remembered per lesson (users awaiting a re-read, deletes awaiting their blockers).</summary>
+    private const int MaxRemembered = 16;
+
+    private const int MaxShownTargetLength = 64;
+
+    private readonly Dictionary<UsernameKey, bool> _conflictedProfiles = [];
+    private readonly Dictionary<UsernameKey, HashSet<UsernameKey>> _blockedDeletes = [];
+    private string? _takenName;
+    private (string Key, DateTimeOffset ConflictAt, DateTimeOffset RetryAt, bool NewKeyJudged)? _keyInUse;
+    private string? _reusedKey;
+    private DateTimeOffset? _blockedUntil;
+
+    public Learner Learner { get; } = learner;
+
+    public long Version { get; set; }
+
+    public DateTimeOffset LastSeen { get; set; }
+
+    public Dictionary<Lesson, LessonTally> Tallies { get; } = [];
+
+    public Queue<ProgressEvent> Events { get; } = new();
+
+    public IReadOnlyList<Verdict> Grade(in Observation observation, GradedOperation operation, int maxEvents)
+    {
+        var verdicts = new List<Verdict>(2);
+        var type = observation.Problem?.Type;
+        var lesson = operation switch
+        {
+            GradedOperation.Register when observation.IdempotencyKey is not null => LessonCatalog.RetriedRequests,
+            GradedOperation.Register => LessonCatalog.DuplicateRegistration,
+            GradedOperation.GetUser or GradedOperation.UpdateProfile => LessonCatalog.Versioning,
+            GradedOperation.DeleteUser or GradedOperation.CreateTeam or GradedOperation.DeleteTeam => LessonCatalog.ReferencedResource,
+            _ => LessonCatalog.BlockingGet,
+        };
+
+        switch (operation)
+        {
+            case GradedOperation.Register:
+                GradeIdempotentRetry(observation, type, verdicts);
+                GradeRegistration(observation, type, verdicts);
+                break;
+            case GradedOperation.GetUser when observation.Status == StatusCodes.Status200OK && KeyOf(observation.Target) is { } user:
+                if (_conflictedProfiles.ContainsKey(user))
+                {
+                    _conflictedProfiles[user] = true;
+                }
+
+                break;
+            case GradedOperation.UpdateProfile:
+                GradeProfileUpdate(observation, type, verdicts);
+                break;
+            case GradedOperation.DeleteUser:
+                GradeUserDelete(observation, type, verdicts);
+                break;
+            case GradedOperation.DeleteTeam when observation.Status is StatusCodes.Status204NoContent or StatusCodes.Status404NotFound
+                && KeyOf(observation.Target) is { } team:
+                foreach (var blockers in _blockedDeletes.Values)
+                {
+                    blockers.Remove(team);
+                }
+
+                break;
+            case GradedOperation.ListProducts:
+                GradeCatalogRead(observation, type, verdicts);
+                break;
+        }
+
+        foreach (var verdict in verdicts)
+        {
+            Tally(verdict);
+        }
+
+        LastSeen = observation.At;
+        Events.Enqueue(new ProgressEvent(
+            observation.At, Describe(observation), observation.Status, type, lesson.Id, [.. verdicts.Select(verdict => verdict.ToString())]));
+        while (Events.Count > maxEvents)
+        {
+            Events.Dequeue();
+        }
+
+        return verdicts;
+    }
+
+    /// <summary>Lesson 0: after username-taken, a new name (201) recovers; the same name again is a blind retry.</summary>
+    private void GradeRegistration(in Observation observation, string? type, List<Verdict> verdicts)
+    {
+        var lesson = LessonCatalog.DuplicateRegistration;
+        if (type == ProblemTypes.UsernameTaken.Uri)
+        {
+            var requested = observation.Problem!.Extensions.TryGetValue("username", out var username) ? username as string : null;
+            verdicts.Add(new(lesson, VerdictKind.Conflict));
+            if (_takenName is not null && requested == _takenName)
+            {
+                verdicts.Add(new(lesson, VerdictKind.Mistake, Mistakes.BlindRetry));
+            }
+
+            _takenName = requested;
+        }
+        else if (observation.Status == StatusCodes.Status201Created && !observation.Replayed && _takenName is not null)
+        {
+            verdicts.Add(new(lesson, VerdictKind.Recovered));
+            _takenName = null;
+        }
+    }
+
+    /// <summary>
+    /// Lesson 3: after idempotency-key-in-use, the same key after Retry-After recovers (the first response is
+    /// replayed); another key, or the same key too soon, is a mistake. After idempotency-key-reused (422), a new
+    /// key recovers; the same key again is a mistake.
+    /// </summary>
+    private void GradeIdempotentRetry(in Observation observation, string? type, List<Verdict> verdicts)
+    {
+        var lesson = LessonCatalog.RetriedRequests;
+        var key = observation.IdempotencyKey is { } raw && IdempotencyKey.TryParse(raw, out var parsed) ? parsed : null;
+        var inUse = type == ProblemTypes.IdempotencyKeyInUse.Uri;
+
+        // Only requests sent after the 409 are retries; the original may complete after it.
+        if (_keyInUse is { } pending && observation.At > pending.ConflictAt)
+        {
+            if (key != pending.Key)
+            {
+                if (!pending.NewKeyJudged)
+                {
+                    verdicts.Add(new(lesson, VerdictKind.Mistake, Mistakes.NewKeyRetry));
+                    _keyInUse = pending with { NewKeyJudged = true };
+                }
+            }
+            else
+            {
+                if (observation.At + RetryAfterSlack < pending.RetryAt)
+                {
+                    verdicts.Add(new(lesson, VerdictKind.Mistake, Mistakes.KeyRetriedTooSoon));
+                }
+                else if (!inUse && observation.Status < StatusCodes.Status300MultipleChoices)
+                {
+                    verdicts.Add(new(lesson, VerdictKind.Recovered));
+                }
+
+                if (!inUse)
+                {
+                    _keyInUse = null;
+                }
+            }
+        }
+
+        if (inUse && key is not null)
+        {
+            verdicts.Add(new(lesson, VerdictKind.Conflict));
+            _keyInUse = (key, observation.At, observation.At + (observation.RetryAfter ?? TimeSpan.FromSeconds(1)), false);
+        }
+
+        if (type == ProblemTypes.IdempotencyKeyReused.Uri && key is not null)
+        {
+            verdicts.Add(new(lesson, VerdictKind.Conflict));
+            if (_reusedKey == key)
+            {
+                verdicts.Add(new(lesson, VerdictKind.Mistake, Mistakes.KeyReusedAgain));
+            }
+
+            _reusedKey = key;
+        }
+        else if (_reusedKey is not null && key is not null && key != _reusedKey && observation.Status < StatusCodes.Status300MultipleChoices)
+        {
+            verdicts.Add(new(lesson, VerdictKind.Recovered));
+            _reusedKey = null;
+        }
+    }
+
+    /// <summary>Lesson 1: after 409/412/428 on a profile, a GET then a successful update recovers; an update without the GET is a mistake.</summary>
+    private void GradeProfileUpdate(in Observation observation, string? type, List<Verdict> verdicts)
+    {
+        if (KeyOf(observation.Target) is not { } user)
+        {
+            return;
+        }
+
+        var lesson = LessonCatalog.Versioning;
+        var stale = type == ProblemTypes.VersionMismatch.Uri
+            || type == ProblemTypes.PreconditionFailed.Uri
+            || type == ProblemTypes.PreconditionRequired.Uri;
+        if (_conflictedProfiles.Remove(user, out var reread))
+        {
+            if (!reread)
+            {
+                verdicts.Add(new(lesson, VerdictKind.Mistake, Mistakes.UpdateWithoutReread));
+            }
+            else if (observation.Status == StatusCodes.Status200OK)
+            {
+                verdicts.Add(new(lesson, VerdictKind.Recovered));
+            }
+            else if (!stale)
+            {
+                // Neither a success nor a new conflict (a 400, a 404): still waiting for the update after the read.
+                _conflictedProfiles[user] = reread;
+            }
+        }
+
+        if (stale)
+        {
+            verdicts.Add(new(lesson, VerdictKind.Conflict));
+            Remember(_conflictedProfiles, user, false);
+        }
+    }
+
+    /// <summary>Lesson 2: after user-referenced, deleting the blockers and then the user (204) recovers; deleting the user first is a mistake.</summary>
+    private void GradeUserDelete(in Observation observation, string? type, List<Verdict> verdicts)
+    {
+        if (KeyOf(observation.Target) is not { } user)
+        {
+            return;
+        }
+
+        var lesson = LessonCatalog.ReferencedResource;
+        var referenced = type == ProblemTypes.UserReferenced.Uri;
+        if (_blockedDeletes.Remove(user, out var blockers))
+        {
+            if (referenced && blockers.Count > 0)
+            {
+                verdicts.Add(new(lesson, VerdictKind.Mistake, Mistakes.DeleteBeforeBlockers));
+            }
+            else if (observation.Status == StatusCodes.Status204NoContent)
+            {
+                verdicts.Add(new(lesson, VerdictKind.Recovered));
+            }
+        }
+
+        if (referenced)
+        {
+            verdicts.Add(new(lesson, VerdictKind.Conflict));
+            var blockedBy = observation.Problem!.Extensions.TryGetValue("blockedBy", out var paths) && paths is IEnumerable<string> listed ? listed : [];
+            Remember(_blockedDeletes, user, [.. blockedBy.Select(path => UsernameKey.From(Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..])))]);
+        }
+    }
+
+    /// <summary>Lesson 4: after a blocking 409 (or 429), every request before Retry-After is a mistake; the first success after it recovers.</summary>
+    private void GradeCatalogRead(in Observation observation, string? type, List<Verdict> verdicts)
+    {
+        var lesson = LessonCatalog.BlockingGet;
+        if (_blockedUntil is { } until)
+        {
+            if (observation.At + RetryAfterSlack < until)
+            {
+                verdicts.Add(new(lesson, VerdictKind.Mistake, Mistakes.RequestedTooSoon));
+            }
+            else if (observation.Status == StatusCodes.Status200OK)
+            {
+                verdicts.Add(new(lesson, VerdictKind.Recovered));
+            }
+
+            if (observation.Status == StatusCodes.Status200OK)
+            {
+                _blockedUntil = null;
+            }
+        }
+
+        if (type == ProblemTypes.BlockedByRateLimit.Uri || type == ProblemTypes.TooManyRequests.Uri)
+        {
+            verdicts.Add(new(lesson, VerdictKind.Conflict));
+            _blockedUntil = observation.At + (observation.RetryAfter ?? TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private void Tally(Verdict verdict)
+    {
+        if (!Tallies.TryGetValue(verdict.Lesson, out var tally))
+        {
+            Tallies[verdict.Lesson] = tally = new LessonTally();
+        }
+
+        switch (verdict.Kind)
+        {
+            case VerdictKind.Conflict:
+                tally.Conflicts++;
+                break;
+            case VerdictKind.Recovered:
+                tally.Recoveries++;
+                break;
+            default:
+                tally.Mistakes[verdict.Mistake!] = tally.Mistakes.GetValueOrDefault(verdict.Mistake!) + 1;
+                break;
+        }
+    }
+
+    private static void Remember<TValue>(Dictionary<UsernameKey, TValue> memory, UsernameKey key, TValue value)
+    {
+        if (!memory.ContainsKey(key) && memory.Count >= MaxRemembered)
+        {
+            memory.Remove(memory.Keys.First());
+        }
+
+        memory[key] = value;
+    }
+
+    private static UsernameKey? KeyOf(string? target) => target is null ? null : UsernameKey.From(target);
+
+    /// <summary>The request as the learner would write it: method and path, the route value bounded and escaped.</summary>
+    private static string Describe(in Observation observation)
+    {
+        var endpoint = observation.Endpoint as RouteEndpoint;
+        var method = endpoint?.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is [var first, ..] ? first : "";
+        // A group's "/" endpoint has the pattern "/teams/"; the learner wrote "/teams".
+        var path = endpoint?.RoutePattern.RawText is { Length: > 1 } raw ? raw.TrimEnd('/') : "/";
+        if (observation.Target is { } target && endpoint?.RoutePattern.Parameters is [var parameter, ..])
+        {
+            var shown = target.Length > MaxShownTargetLength
+                ? Uri.EscapeDataString(target[..MaxShownTargetLength]) + "…"
+                : Uri.EscapeDataString(target);
+            path = path.Replace($"{{{parameter.Name}}}", shown, StringComparison.Ordinal);
+        }
+
+        return $"{method} {path}".Trim();
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.Channels;
+using Conflict409.Api.Diagnostics;
+using Conflict409.Api.Idempotency;
+using Conflict409.Api.Problems;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Conflict409.Api.Progress;
+
+/// <summary>
+/// What the server decided for one request, as the grader needs it. Only values that outlive the request: the
+/// endpoint, strings, the problem object, the address — never the HttpContext, which the server reuses.
+/// </summary>
+/// <param name="At">When the request arrived (so a retry is timed from the moment it was sent).</param>
+/// <param name="LearnerName">The validated Learner header, or null to use the address.</param>
+/// <param name="Target">The route's first value: the username or team name the request is about.</param>
+/// <param name="Barrier">Set on a marker the board's readers send to wait until everything before it is graded.</param>
+public readonly record struct Observation(
+    DateTimeOffset At,
+    string? LearnerName,
+    IPAddress? Address,
+    Endpoint? Endpoint,
+    string? Target,
+    int Status,
+    ProblemDetails? Problem,
+    TimeSpan? RetryAfter,
+    string? IdempotencyKey,
+    bool Conditional,
+    bool Replayed,
+    TaskCompletionSource? Barrier = null);
+
+/// <summary>The problem a response carries, noted where every problem is written so the recorder need not parse bodies.</summary>
+public sealed record SentProblemFeature(ProblemDetails Problem);
+
+/// <summary>
+/// Middleware that notes each request's outcome once the response is decided and hands it to the grader through a
+/// bounded queue, so a request pays a few field reads and one enqueue; when the queue is full the request is left
+/// ungraded (and counted) rather than slowed down. It also refuses a malformed Learner header with 400.
+/// </summary>
+public sealed class ProgressRecorder
+{
+    private readonly Channel<Observation> _queue;
+    private readonly TimeProvider _time;
+    public ProgressRecorder(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics)
+    {
+        _time = time;
+        _queue = Channel.CreateBounded<Observation>(
+            new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
+            dropped =>
+            {
+                metrics.ObservationDropped();
+                dropped.Barrier?.TrySetResult();
+            });
+    }
+
+    public ChannelReader<Observation> Reader => _queue.Reader;
+
+    public RequestDelegate Observe(RequestDelegate next) => context =>
+    {
+        var at = _time.GetUtcNow();
+        var header = context.Request.Headers[Learner.HeaderName];
+        string? name = null;
+        if (header.Count != 0)
+        {
+            if (header.Count != 1 || !Learner.IsValidName(header[0]))
+            {
+                return RejectLearnerAsync(context);
+            }
+
+            name = header[0];
+        }
+
+        // Most requests complete synchronously: record them without an async frame of our own.
+        var pending = next(context);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return RecordAfterAsync(pending, context, at, name);
+        }
+
+        Record(context, at, name);
+        return Task.CompletedTask;
+    };
+
+    /// <summary>Completes once every request recorded before the call has been graded (or dropped).</summary>
+    public Task GradedSoFarAsync(CancellationToken cancellationToken)
+    {
+        var barrier = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Writer.TryWrite(new Observation { Barrier = barrier });
+        return barrier.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RecordAfterAsync(Task pending, HttpContext context, DateTimeOffset at, string? name)
+    {
+        await pending;
+        Record(context, at, name);
+    }
+
+    private void Record(HttpContext context, DateTimeOffset at, string? name)
+    {
+        if (context.GetEndpoint() is not { } endpoint)
+        {
+            return;
+        }
+
+        var request = context.Request;
+        var response = context.Response;
+        var status = response.StatusCode;
+        var routeValues = request.RouteValues;
+        string? target = null;
+        if (routeValues.Count > 0)
+        {
+            foreach (var value in routeValues)
+            {
+                target = value.Value as string;
+                break;
+            }
+        }
+
+        ProblemDetails? problem = null;
+        TimeSpan? retryAfter = null;
+        if (status >= StatusCodes.Status400BadRequest)
+        {
+            problem = context.Features.Get<SentProblemFeature>()?.Problem;
+            if (long.TryParse(response.Headers.RetryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            {
+                retryAfter = TimeSpan.FromSeconds(seconds);
+            }
+        }
+
+        string? idempotencyKey = null;
+        var replayed = false;
+        if (HttpMethods.IsPost(request.Method))
+        {
+            var key = request.Headers[IdempotencyKey.HeaderName];
+            idempotencyKey = key.Count == 1 ? key[0] : null;
+            replayed = idempotencyKey is not null && response.Headers.ContainsKey(IdempotencyFilter<object>.ReplayedHeaderName);
+        }
+
+        _queue.Writer.TryWrite(new Observation(
+            at, name, context.Connection.RemoteIpAddress, endpoint, target, status, problem, retryAfter,
+            idempotencyKey, request.Headers.IfMatch.Count > 0, replayed));
+    }
+
+    // The rejected value is never echoed or logged: it may be huge or hold control characters.
+    private static async Task RejectLearnerAsync(HttpContext context) =>
+        await ProblemTypes.InvalidLearner.WriteAsync(context, Learner.InvalidHeaderDetail);
+}

@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Conflict409.Api.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Conflict409.Api.Tests.Progress;
+
+/// <summary>A scripted good client and a scripted bad client for each lesson, and the exact board each one earns.</summary>
+public sealed class LessonGradingTests
+{
+    private static readonly string[] JaneSmith = ["jane_smith"];
+
+    private readonly FakeTimeProvider _clock = new(ProgressApp.Start);
+
+    private static Task<HttpResponseMessage> RegisterWithKeyAsync(HttpClient client, string username, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/register") { Content = JsonContent.Create(new { username }) };
+        request.Headers.Add("Idempotency-Key", $"\"{key}\"");
+        return client.SendAsync(request);
+    }
+
+    private static Task<HttpResponseMessage> UpdateProfileAsync(HttpClient client, string username, string? ifMatch, long? version = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/users/{username}/profile")
+        {
+            Content = JsonContent.Create(new { displayName = "Ada", version }),
+        };
+        if (ifMatch is not null)
+        {
+            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
+        }
+
+        return client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Lesson_0_a_new_name_after_username_taken_is_recovered()
+    {
+        await using var app = new Conflict409App().WithClock(_clock);
+        using var ada = app.Learner("ada");
+
+        (await ada.RegisterAsync("john_doe")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await ada.RegisterAsync("ada_lovelace")).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var board = await ada.BoardAsync();
+        board.Learner.Should().Be("ada");
+        board.IdentifiedBy.Should().Be("header");
+        board.Lines().Should().Equal(ProgressApp.Expected("duplicate-registration: recovered, 1 conflict(s), 1 recovery(ies)"));
+        board.Events.Select(e => $"{e.Request} {e.Status} {e.ProblemType} [{string.Join(", ", e.Judgements)}]").Should().Equal(
+            "POST /register 409 /problems/username-taken [conflict seen]",
+            "POST /register 201  [recovered]");
+    }
+
+    [Fact]
+    public async Task Lesson_0_the_same_name_sent_again_is_a_blind_retry_and_not_recovered()
+    {
+        await using var app = new Conflict409App().WithClock(_clock);
+        using var ada = app.Learner("ada");
+
+        (await ada.RegisterAsync("john_doe")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await ada.RegisterAsync("john_doe")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await ada.RegisterAsync("john_doe")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+
+        var board = await ada.BoardAsync();
+        board.Lines().Should().Equal(ProgressApp.Expected(
+            "duplicate-registration: conflict-seen, 3 conflict(s), 0 recovery(ies), blind-retry×2"));
+        var mistake = board.Lessons[0].Mistakes.Single();
+        mistake.Title.Should().Contain("blind retry");
+        mistake.Fix.Should().Contain("register another name");
+    }
+
+    [Fact]
+    public async Task Lesson_1_a_get_then_a_conditional_update_after_412_is_recovered()
+    {
+        await using var app = new Conflict409App().WithClock(_clock);
+        using var ada = app.Learner("ada");
+        using var bob = app.Learner("bob");
+
+        var read = await ada.GetAsync("/users/john_doe");
+        (await UpdateProfileAsync(bob, "john_doe", read.Headers.ETag!.Tag)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await UpdateProfileAsync(ada, "john_doe", read.Headers.ETag!.Tag)).StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        var reread = await ada.GetAsync("/users/JOHN_DOE");
+        (await UpdateProfileAsync(ada, "john_doe", reread.Headers.ETag!.Tag)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected("versioning: recovered, 1 conflict(s), 1 recovery(ies)"));
+        (await ada.BoardAsync("bob")).Lines().Should().Equal(ProgressApp.Expected(), "bob's update was fresh");
+    }
+
+    [Fact]
+    public async Task Lesson_1_a_stale_version_resent_without_a_get_is_a_mistake_each_time()
+    {
+        await using var app = new Conflict409App().WithClock(_clock);
+        using var ada = app.Learner("ada");
+        using var bob = app.Learner("bob");
+        (await UpdateProfileAsync(bob, "john_doe", ifMatch: null, version: 1)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await UpdateProfileAsync(ada, "john_doe", ifMatch: null, version: 1)).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await UpdateProfileAsync(ada, "john_doe", ifMatch: null, version: 1)).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        // Copying currentETag from the problem "works", but overwrites bob's change unseen.
+        (await UpdateProfileAsync(ada, "john_doe", "\"2\"")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected(
+            "versioning: conflict-seen, 2 conflict(s), 0 recovery(ies), update-without-reread×2"));
+    }
+
+    [Fact]
+    public async Task Lesson_2_deleting_the_blockers_first_then_the_user_is_recovered()
+    {
+        await using var app = new Conflict409App().WithClock(_clock);
+        using var ada = app.Learner("ada");
+        (await ada.PostAsJsonAsync("/teams", new { name = "Platform", owner = "john_doe", members = JaneSmith }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+
+        (await ada.DeleteAsync("/users/jane_smith")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await ada.DeleteAsync("/teams/PLATFORM")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await ada.DeleteAsync("/users/jane_smith")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var board = await ada.BoardAsync();
+        board.Lines().Should().Equal(ProgressApp.Expected("referenced-resource: recovered, 1 conflict(s), 1 recovery(ies)"));
+        board.Events.Select(e => $"{e.Request} {e.Status}").Should().Equal(
+            "POST /teams 201", "DELETE /users/jane_smith 409", "DELETE /teams/PLATFORM 204", "DELETE /users/jane_smith 204");
+    }
+
+    [Fact]
+    public async Task Lesson_2_deleting_the_user_again_before_its_blockers_is_a_mistake()
+    {
+        await using var app = new Conflict409App().WithClock(_clock);
+        using var ada = app.Learner("ada");
+        (await ada.PostAsJsonAsync("/teams", new { name = "platform", owner = "john_doe", members = JaneSmith }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+
+        (await ada.DeleteAsync("/users/jane_smith")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await ada.DeleteAsync("/users/jane_smith")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+
+        (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected(
+            "referenced-resource: conflict-seen, 2 conflict(s), 0 recovery(ies), delete-before-blockers×1"));
+    }
+
+    [Fact]
+    public async Task Lesson_3_the_same_key_after_retry_after_is_replayed_and_recovered()
+    {
+        await using var app = new Conflict409App().WithClock(_clock);
+        var gate = GatedUserStore.Install(app);
+        using var ada = app.Learner("ada");
+
+        var first = RegisterWithKeyAsync(ada, "patient_ada", "k-1");
+        await gate.Entered;
+        var inUse = await RegisterWithKeyAsync(ada, "patient_ada", "k-1");
+        gate.Release();
+        (await first).StatusCode.Should().Be(HttpStatusCode.Created);
+        inUse.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        _clock.Advance(inUse.Headers.RetryAfter!.Delta!.Value);
+        var retry = await RegisterWithKeyAsync(ada, "patient_ada", "k-1");
+
+        retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected("idempotency-key: recovered, 1 conflict(s), 1 recovery(ies)"));
+    }
+
+    [Fact]
+    public async Task Lesson_3_retrying_too_soon_then_with_a_new_key_are_two_mistakes()
+    {
+        await using var app = new Conflict409App().WithClock(_clock);
+        var gate = GatedUserStore.Install(app);
+        using var ada = app.Learner("ada");
+
+        var first = RegisterWithKeyAsync(ada, "hasty_ada", "k-1");
+        await gate.Entered;
+        (await RegisterWithKeyAsync(ada, "hasty_ada", "k-1")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        _clock.Advance(TimeSpan.FromMilliseconds(500));
+        (await RegisterWithKeyAsync(ada, "hasty_ada", "k-1")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        // A new key for the same name: the store has not got the first one yet, so this registers it.
+        (await RegisterWithKeyAsync(ada, "hasty_ada", "k-2")).StatusCode.Should().Be(HttpStatusCode.Created);
+        gate.Release();
+        (await first).StatusCode.Should().Be(HttpStatusCode.Conflict, "the new key did the work first: the duplicate the lesson warns of");
+
+        (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected(
+            "duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)",
+            "idempotency-key: conflict-seen, 2 conflict(s), 0 recovery(ies), new-key-retry×1, key-retried-too-soon×1"));
+    }
+
+    [Fact]
+    public async Task Lesson_3_a_new_key_after_422_is_recovered_and_the_same_key_again_is_a_mistake()
+    {
+        await using var app = new Conflict409App().WithClock(_clock);
+        using var ada = app.Learner("ada");
+        using var bob = app.Learner("bob");
+
+        (await RegisterWithKeyAsync(ada, "first_name", "k-ada")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await RegisterWithKeyAsync(ada, "second_name", "k-ada")).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await RegisterWithKeyAsync(ada, "second_name", "k-ada-2")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await RegisterWithKeyAsync(bob, "bob_first", "k-bob")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await RegisterWithKeyAsync(bob, "bob_second", "k-bob")).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await RegisterWithKeyAsync(bob, "bob_third", "k-bob")).StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+
+        (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected("idempotency-key: recovered, 1 conflict(s), 1 recovery(ies)"));
+        (await ada.BoardAsync("bob")).Lines().Should().Equal(ProgressApp.Expected(
+            "idempotency-key: conflict-seen, 2 conflict(s), 0 recovery(ies), key-reused-again×1"));
+    }
+
+    [Fact]
+    public async Task Lesson_4_the_first_request_after_retry_after_is_recovered()
+    {
+        await using var app = new Conflict409App().WithClock(_clock)
+            .WithSetting("Catalog:RateLimit:PermitLimit", "1")
+            .WithSetting("Catalog:RateLimit:Window", "01:00:00");
+        using var scraper = app.Learner("ada", address: "127.0.0.2");
+
+        (await scraper.GetAsync("/catalog/products")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var blocked = await scraper.GetAsync("/catalog/products?page=2");
+        blocked.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        _clock.Advance(blocked.Headers.RetryAfter!.Delta!.Value);
+        // The limiter's window runs on real time; a fresh address stands for the window having passed.
+        using var afterTheWindow = app.Learner("ada", address: "127.0.0.3");
+        (await afterTheWindow.GetAsync("/catalog/products?page=2")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await scraper.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected("blocking-get: recovered, 1 conflict(s), 1 recovery(ies)"));
+    }
+
+    [Fact]
+    public async Task Lesson_4_every_request_before_retry_after_is_counted()
+    {
+        await using var app = new Conflict409App().WithClock(_clock)
+            .WithSetting("Catalog:RateLimit:PermitLimit", "1")
+            .WithSetting("Catalog:RateLimit:Window", "01:00:00");
+        using var scraper = app.Learner("ada", address: "127.0.0.2");
+
+        (await scraper.GetAsync("/catalog/products")).StatusCode.Should().Be(HttpStatusCode.OK);
+        for (var page = 1; page <= 4; page++)
+        {
+            (await scraper.GetAsync($"/catalog/products?page={page}")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        (await scraper.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected(
+            "blocking-get: conflict-seen, 4 conflict(s), 0 recovery(ies), requested-too-soon×3"));
+    }
+}
