@@ -119,9 +119,15 @@ public sealed class Conflict409Client(HttpClient http, TimeProvider? timeProvide
     /// Lesson 4: a 409 on a GET with Retry-After is a server telling the client to slow down, not a
     /// conflict to resolve (429 says so properly). Wait as asked, then retry.
     /// </summary>
+    /// <param name="retryAfter">The Retry-After of a block already received: nothing is sent before it has passed.</param>
     public async Task<ApiResult<ProductPage>> GetProductsHonouringRetryAfterAsync(
-        int page, int maxAttempts = 3, CancellationToken cancellationToken = default)
+        int page, TimeSpan? retryAfter = null, int maxAttempts = 3, CancellationToken cancellationToken = default)
     {
+        if (retryAfter is { } wait)
+        {
+            await Task.Delay(wait, _time, cancellationToken);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var result = await GetProductsAsync(page, cancellationToken);

@@ -31,6 +31,7 @@ public static class ProblemTypes
     public const string PreconditionFailed = "/problems/precondition-failed";
     public const string UserReferenced = "/problems/user-referenced";
     public const string IdempotencyKeyInUse = "/problems/idempotency-key-in-use";
+    public const string IdempotencyKeyReused = "/problems/idempotency-key-reused";
     public const string BlockedByRateLimit = "/problems/blocked-by-rate-limit";
     public const string TooManyRequests = "/problems/too-many-requests";
 }

@@ -29,23 +29,29 @@ public sealed class Tour(Conflict409Client client, TextWriter output)
         await Say("Lesson 0 — duplicate registration: john_doe exists, so registering it is a 409.");
         await client.RegisterAsync($"learner_{_run}", cancellationToken: cancellationToken);
         var taken = await client.RegisterAsync("john_doe", cancellationToken: cancellationToken);
-        await Say($"  The problem says who holds the name: existingUsername = {taken.Problem?.Extension("existingUsername")}. Recovery: pick another name.");
-        var recovered = await client.RegisterRecoveringAsync("john_doe", (name, attempt) => $"{name}_{_run}_{attempt}", cancellationToken: cancellationToken);
+        await Say($"  The problem says who holds the name: existingUsername = {taken.Problem?.Extension("existingUsername")}. Recovery: pick another name (never the same one again).");
+        var recovered = await client.RegisterRecoveringAsync($"john_doe_{_run}", (name, attempt) => $"{name}_{attempt}", cancellationToken: cancellationToken);
         return taken.IsProblem(ProblemTypes.UsernameTaken) && recovered.IsSuccess;
     }
 
     private async Task<bool> VersionMismatchAsync(CancellationToken cancellationToken)
     {
         var editor = $"editor_{_run}";
-        await Say("\nLesson 1 — version mismatch: two clients edit the same profile from version 1.");
+        await Say("\nLesson 1 — version mismatch: two clients edit the same profile; A's copy goes stale when B saves.");
         await client.RegisterAsync(editor, cancellationToken: cancellationToken);
         var read = await client.GetUserAsync(editor, cancellationToken);
         await client.UpdateProfileAsync(editor, new ProfileEdit("Edited by B", null), ifMatch: read.ETag, cancellationToken: cancellationToken);
         var stale = await client.UpdateProfileAsync(editor, new ProfileEdit("Edited by A", null), ifMatch: read.ETag, cancellationToken: cancellationToken);
-        var staleBody = await client.UpdateProfileAsync(editor, new ProfileEdit("Edited by A", null), version: read.Value!.Version, cancellationToken: cancellationToken);
-        await Say($"  A's If-Match is stale: {(int)stale.Status}; with the version in the body: {(int)staleBody.Status}. Recovery: re-read, re-apply, retry.");
+        await Say($"  A's If-Match is stale: {(int)stale.Status}. Recovery: re-read, re-apply, retry with the new ETag.");
         var recovered = await client.UpdateProfileRecoveringAsync(editor, current => new ProfileEdit("Edited by A", current.Bio), cancellationToken: cancellationToken);
-        return stale.IsProblem(ProblemTypes.PreconditionFailed) && staleBody.IsProblem(ProblemTypes.VersionMismatch) && recovered.IsSuccess;
+
+        var version = recovered.Value?.Version ?? 0;
+        await client.UpdateProfileAsync(editor, new ProfileEdit("Edited by B again", null), version: version, cancellationToken: cancellationToken);
+        var staleBody = await client.UpdateProfileAsync(editor, new ProfileEdit("Edited by A again", null), version: version, cancellationToken: cancellationToken);
+        await Say($"  The same with the version in the body: {(int)staleBody.Status}. Recovery: the same — re-read, re-apply, retry.");
+        var recoveredAgain = await client.UpdateProfileRecoveringAsync(editor, current => new ProfileEdit("Edited by A again", current.Bio), cancellationToken: cancellationToken);
+        return stale.IsProblem(ProblemTypes.PreconditionFailed) && recovered.IsSuccess
+            && staleBody.IsProblem(ProblemTypes.VersionMismatch) && recoveredAgain.IsSuccess;
     }
 
     private async Task<bool> ReferencedResourceAsync(CancellationToken cancellationToken)
@@ -76,7 +82,10 @@ public sealed class Tour(Conflict409Client client, TextWriter output)
         var retry = await client.RegisterIdempotentlyAsync($"retry_{_run}", key, cancellationToken: cancellationToken);
         await Say("  The retry gets the first response replayed, not a 409. Had it arrived while the first was still running, " +
             "it would have got 409 idempotency-key-in-use, and the client would wait Retry-After and retry with the same key.");
-        return first.IsSuccess && retry.IsSuccess && retry.Replayed;
+        var reused = await client.RegisterAsync($"other_{_run}", key, cancellationToken);
+        await Say($"  The same key for another name is {(int)reused.Status}: a key names one operation. Recovery: a new key for the new operation.");
+        var fresh = await client.RegisterIdempotentlyAsync($"other_{_run}", $"{key}-2", cancellationToken: cancellationToken);
+        return first.IsSuccess && retry.IsSuccess && retry.Replayed && reused.IsProblem(ProblemTypes.IdempotencyKeyReused) && fresh.IsSuccess;
     }
 
     private async Task<bool> BlockingGetAsync(CancellationToken cancellationToken)
@@ -97,7 +106,7 @@ public sealed class Tour(Conflict409Client client, TextWriter output)
 
         await Say($"  {(int)blocked.Status} with Retry-After {blocked.RetryAfter?.TotalSeconds:0} s and type {blocked.Problem?.Type}: " +
             "a GET cannot conflict, so this means \"slow down\". Recovery: wait as asked, then retry.");
-        var recovered = await client.GetProductsHonouringRetryAfterAsync(1, cancellationToken: cancellationToken);
+        var recovered = await client.GetProductsHonouringRetryAfterAsync(1, blocked.RetryAfter, cancellationToken: cancellationToken);
         return recovered.IsSuccess;
     }
 
