@@ -39,6 +39,8 @@ app.UseRequestTimeouts();
 app.UseShopSessions();
 
 app.MapHealthChecks("/healthz");
+// wwwroot (the race lab), served as endpoints: no middleware on the API's own requests.
+app.MapStaticAssets();
 // Every lesson's Swagger UI section lists the endpoints the lesson catalogue names for it.
 var api = app.MapGroup("").WithLessonTags();
 api.MapLessonEndpoints();

@@ -39,15 +39,6 @@ public sealed class SwaggerUiTests(BrowserFixture fixture) : IClassFixture<Brows
         return response;
     }
 
-    private static string ScreenshotPath(string name)
-    {
-        var folder = Environment.GetEnvironmentVariable("CONFLICT409_ARTIFACTS") is { Length: > 0 } artifacts
-            ? artifacts
-            : Path.Combine(AppContext.BaseDirectory, "artifacts");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name);
-    }
-
     [Fact]
     public async Task The_root_lands_on_swagger_ui_which_explains_409_and_lists_the_lessons()
     {
@@ -90,7 +81,7 @@ public sealed class SwaggerUiTests(BrowserFixture fixture) : IClassFixture<Brows
         (await conflict.Locator(".response-col_status").InnerTextAsync()).Trim().Should().StartWith("409");
         var body = await conflict.Locator(".response-col_description").InnerTextAsync();
         body.Should().Contain("Username already exists.").And.Contain("/problems/username-taken");
-        var path = ScreenshotPath("swagger-ui-register-409.png");
+        var path = Artifacts.ScreenshotPath("swagger-ui-register-409.png");
         await conflict.ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
         TestContext.Current.SendDiagnosticMessage($"Screenshot of the 409: {path}");
