@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -140,6 +141,74 @@ public sealed class Conflict409Client(HttpClient http, TimeProvider? timeProvide
             await Task.Delay(result.RetryAfter ?? TimeSpan.FromSeconds(1), _time, cancellationToken);
         }
     }
+
+    public Task<ApiResult<RacePlan>> PlanRaceAsync(int racers, int? thinkTimeMs = null, CancellationToken cancellationToken = default) =>
+        SendAsync<RacePlan>(new HttpRequestMessage(HttpMethod.Post, "lab/races") { Content = JsonContent.Create(new { racers, thinkTimeMs }, options: Json) }, cancellationToken);
+
+    /// <summary>
+    /// Lesson 6: the same burst — every racer sent at once, one fresh name — at the deliberately naive endpoint and at
+    /// /register, then what the server holds. Null when the server refused the plan (see <paramref name="refused"/>).
+    /// </summary>
+    public async Task<RaceReport?> RaceAsync(
+        int racers, int? thinkTimeMs = null, Action<ApiResult<RacePlan>>? refused = null, CancellationToken cancellationToken = default)
+    {
+        var planned = await PlanRaceAsync(racers, thinkTimeMs, cancellationToken);
+        if (planned.Value is not { } plan)
+        {
+            refused?.Invoke(planned);
+            return null;
+        }
+
+        async Task<HttpStatusCode[]> BurstAsync(string path) =>
+            await Task.WhenAll(Enumerable.Range(0, plan.Racers).Select(async _ =>
+                (await SendAsync<object>(
+                    new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = JsonContent.Create(new { plan.Username }, options: Json) },
+                    cancellationToken)).Status));
+
+        var naive = await BurstAsync(plan.NaivePath);
+        var atomic = await BurstAsync(plan.AtomicPath);
+        var outcome = await SendAsync<RaceOutcome>(new HttpRequestMessage(HttpMethod.Get, plan.OutcomePath.TrimStart('/')), cancellationToken);
+        return new RaceReport(plan, naive, atomic, outcome.Value!);
+    }
+
+    /// <summary>Lesson 7: the cart page. The first read starts the session; this client must keep cookies.</summary>
+    public Task<ApiResult<CartPage>> GetCartAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<CartPage>(new HttpRequestMessage(HttpMethod.Get, "shop/cart"), cancellationToken);
+
+    public Task<ApiResult<CartItemAdded>> AddToCartAsync(int productId, string formToken, CancellationToken cancellationToken = default) =>
+        SendAsync<CartItemAdded>(WithFormToken(new HttpRequestMessage(HttpMethod.Post, "shop/cart/items") { Content = JsonContent.Create(new { productId }, options: Json) }, formToken), cancellationToken);
+
+    public Task<ApiResult<Order>> CheckoutAsync(string formToken, CancellationToken cancellationToken = default) =>
+        SendAsync<Order>(WithFormToken(new HttpRequestMessage(HttpMethod.Post, "shop/checkout"), formToken), cancellationToken);
+
+    /// <summary>
+    /// Lesson 7: a 409 stale-session means the cart changed since this session's page showed it. Re-read the page
+    /// (which refreshes the session's view, and is where a real client would show the user what changed), then
+    /// submit again. Never replay the stale submission as it was: it gets the same 409.
+    /// </summary>
+    public async Task<ApiResult<Order>> CheckoutRecoveringAsync(string formToken, int maxAttempts = 3, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await CheckoutAsync(formToken, cancellationToken);
+            if (!result.IsProblem(ProblemTypes.StaleSession) || attempt == maxAttempts)
+            {
+                return result;
+            }
+
+            var page = await GetCartAsync(cancellationToken);
+            formToken = page.Value?.FormToken ?? formToken;
+        }
+    }
+
+    private static HttpRequestMessage WithFormToken(HttpRequestMessage request, string formToken)
+    {
+        request.Headers.TryAddWithoutValidation(FormTokenHeader, formToken);
+        return request;
+    }
+
+    /// <summary>The header lesson 7's shop reads its antiforgery form token from.</summary>
+    public const string FormTokenHeader = "X-Form-Token";
 
     private static string UserPath(string username) => $"users/{Uri.EscapeDataString(username)}";
 

@@ -11,3 +11,13 @@ public sealed record TeamView(string Name, string Owner, IReadOnlyList<string> M
 public sealed record Product(int Id, string Name, decimal Price);
 
 public sealed record ProductPage(int Page, int PageSize, int TotalPages, IReadOnlyList<Product> Items);
+
+public sealed record RacePlan(string Username, int Racers, int ThinkTimeMs, string NaivePath, string AtomicPath, string OutcomePath);
+
+public sealed record RaceOutcome(string Username, int NaiveCopies, bool Registered);
+
+public sealed record CartPage(IReadOnlyList<Product> Items, decimal Total, int Revision, string FormToken);
+
+public sealed record CartItemAdded(Product Added, int Revision);
+
+public sealed record Order(string OrderId, IReadOnlyList<Product> Items, decimal Total);

@@ -34,4 +34,7 @@ public static class ProblemTypes
     public const string IdempotencyKeyReused = "/problems/idempotency-key-reused";
     public const string BlockedByRateLimit = "/problems/blocked-by-rate-limit";
     public const string TooManyRequests = "/problems/too-many-requests";
+    public const string StaleSession = "/problems/stale-session";
+    public const string SessionRequired = "/problems/session-required";
+    public const string FormTokenInvalid = "/problems/form-token-invalid";
 }

@@ -14,6 +14,8 @@ public sealed class Tour(Conflict409Client client, TextWriter output)
         failures += Check(await ReferencedResourceAsync(cancellationToken));
         failures += Check(await RetriedRequestAsync(cancellationToken));
         failures += Check(await BlockingGetAsync(cancellationToken));
+        failures += Check(await CheckThenActAsync(cancellationToken));
+        failures += Check(await StaleSessionAsync(cancellationToken));
         await output.WriteLineAsync(failures == 0 ? "\nEvery lesson recovered." : $"\n{failures} lesson(s) did not recover.");
         return failures == 0 ? 0 : 1;
     }
@@ -108,6 +110,42 @@ public sealed class Tour(Conflict409Client client, TextWriter output)
             "a GET cannot conflict, so this means \"slow down\". Recovery: wait as asked, then retry.");
         var recovered = await client.GetProductsHonouringRetryAfterAsync(1, blocked.RetryAfter, cancellationToken: cancellationToken);
         return recovered.IsSuccess;
+    }
+
+    /// <summary>Lesson 6: the same small burst at the deliberately naive endpoint and at /register.</summary>
+    public async Task<bool> CheckThenActAsync(CancellationToken cancellationToken = default)
+    {
+        await Say("\nLesson 6 — check-then-act: ten registrations of one fresh name at once, to the deliberately naive endpoint, then to /register.");
+        var report = await client.RaceAsync(10, cancellationToken: cancellationToken);
+        if (report is null)
+        {
+            await Say("  The server refused the race plan.");
+            return false;
+        }
+
+        await Say(report.ToTable());
+        await Say("  Several naive 201s mean several racers passed the check before any added: the bug. /register's check is " +
+            "part of its write, so exactly one wins; the others got 409 and recover as in lesson 0. (Browser: /lab; more racers: race --n 100.)");
+        return report.AtomicHeld;
+    }
+
+    /// <summary>Lesson 7: a session's view goes stale; the client re-reads the page, then submits again.</summary>
+    public async Task<bool> StaleSessionAsync(CancellationToken cancellationToken = default)
+    {
+        await Say("\nLesson 7 — a stale session while scraping: this client keeps cookies, like a scraper's persistent session.");
+        var page = await client.GetCartAsync(cancellationToken);
+        if (page.Value is not { } cart)
+        {
+            return false;
+        }
+
+        await client.AddToCartAsync(2, cart.FormToken, cancellationToken);
+        await Say($"  Another tab added an item after this session's page showed revision {cart.Revision}. Checking out now:");
+        var stale = await client.CheckoutAsync(cart.FormToken, cancellationToken);
+        await Say($"  {(int)stale.Status}: the session saw {stale.Problem?.Extension("expected")}, the cart is now {stale.Problem?.Extension("current")}. " +
+            "Recovery: re-read the page (it refreshes the session's view), then submit again.");
+        var recovered = await client.CheckoutRecoveringAsync(cart.FormToken, cancellationToken: cancellationToken);
+        return stale.IsProblem(ProblemTypes.StaleSession) && recovered.IsSuccess;
     }
 
     private Task Say(string line) => output.WriteLineAsync(line);
