@@ -1,3 +1,4 @@
+using System.Globalization;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Antiforgery;
@@ -120,8 +121,8 @@ public static class ShopEndpoints
 
     public static ProblemHttpResult StaleSession(Cart seen, Cart current) =>
         ProblemTypes.StaleSession.Result(
-            $"This session last showed the cart at revision {seen.Revision} ({seen.ProductIds.Count} item(s), {seen.State.Total:0.00}); " +
-            $"it is now at revision {current.Revision} ({current.ProductIds.Count} item(s), {current.State.Total:0.00}). " +
+            string.Create(CultureInfo.InvariantCulture, $"This session last showed the cart at revision {seen.Revision} ({seen.ProductIds.Count} item(s), {seen.State.Total:0.00}); " +
+            $"it is now at revision {current.Revision} ({current.ProductIds.Count} item(s), {current.State.Total:0.00}). ") +
             "GET /shop/cart to see what you would buy, then check out again.",
             new Dictionary<string, object?> { ["expected"] = seen.State, ["current"] = current.State });
 
