@@ -45,6 +45,7 @@ app.MapStaticAssets();
 var api = app.MapGroup("").WithLessonTags();
 api.MapLessonEndpoints();
 api.MapProblemEndpoints();
+api.MapRegistrationEndpoints();
 api.MapUserEndpoints();
 api.MapProfileEndpoints();
 api.MapTeamEndpoints();

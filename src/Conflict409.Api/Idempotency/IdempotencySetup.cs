@@ -15,7 +15,7 @@ public static class IdempotencySetup
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithProblemExample(IdempotencyProblems.KeyReused("k-1"), "/register")
-            .WithProblemExample(IdempotencyProblems.QuotaExceeded("192.168.1.20", 86_400), "/register")
-            .WithProblemExample(IdempotencyProblems.StoreFull(), "/register");
+            .WithProblemExample(IdempotencyProblems.KeyReused("k-1"))
+            .WithProblemExample(IdempotencyProblems.QuotaExceeded("192.168.1.20", 86_400))
+            .WithProblemExample(IdempotencyProblems.StoreFull());
 }

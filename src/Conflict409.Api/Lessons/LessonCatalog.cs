@@ -34,7 +34,7 @@ public static class LessonCatalog
         "Do not retry unchanged: ask the user for another username (the problem's existingUsername says who holds it).",
         [ProblemTypes.UsernameTaken.Uri],
         "RFC 9110 §15.5.10 (409 Conflict), RFC 9457 problem details, RFC 8265 (PRECIS usernames).",
-        [nameof(UserEndpoints.Register), nameof(UserEndpoints.ListUsers)]));
+        [nameof(RegistrationEndpoints.Register), nameof(UserEndpoints.ListUsers)]));
 
     public static readonly Lesson Versioning = Add(new(
         "versioning",
@@ -63,7 +63,7 @@ public static class LessonCatalog
         [ProblemTypes.VersionMismatch.Uri, ProblemTypes.PreconditionFailed.Uri, ProblemTypes.PreconditionRequired.Uri],
         "RFC 9110 §13 (conditional requests, ETag, If-Match, If-None-Match), RFC 6585 §3 (428), " +
         "Kubernetes resourceVersion, CouchDB _rev.",
-        [nameof(UserEndpoints.GetUser), nameof(ProfileEndpoints.UpdateProfile), nameof(ProfileEndpoints.CreateUserIfAbsent)]));
+        [nameof(UserEndpoints.GetUser), nameof(ProfileEndpoints.UpdateProfile), nameof(RegistrationEndpoints.CreateUserIfAbsent)]));
 
     public static readonly Lesson ReferencedResource = Add(new(
         "referenced-resource",
@@ -104,7 +104,7 @@ public static class LessonCatalog
         "After a 422, generate a new key: it is a new operation.",
         [ProblemTypes.IdempotencyKeyInUse.Uri, ProblemTypes.IdempotencyKeyReused.Uri, ProblemTypes.InvalidIdempotencyKey.Uri],
         "IETF draft-ietf-httpapi-idempotency-key-header, RFC 8941 structured fields.",
-        [nameof(UserEndpoints.Register)]));
+        [nameof(RegistrationEndpoints.Register)]));
 
     public static readonly Lesson BlockingGet = Add(new(
         "blocking-get",
@@ -145,7 +145,7 @@ public static class LessonCatalog
         "Same as lesson 0 for the client; for the operator, put the truth where every instance can see it.",
         [ProblemTypes.UsernameTaken.Uri, ProblemTypes.VersionMismatch.Uri],
         "PostgreSQL unique indexes and foreign keys (SQLSTATE 23505, 23503), EF Core concurrency tokens.",
-        [nameof(UserEndpoints.Register)]));
+        [nameof(RegistrationEndpoints.Register)]));
 
     public static readonly Lesson CheckThenAct = Add(new(
         "check-then-act",
@@ -176,7 +176,7 @@ public static class LessonCatalog
         [ProblemTypes.UsernameTaken.Uri, ProblemTypes.StoreFull.Uri],
         "RFC 9110 §15.5.10; time-of-check to time-of-use (CWE-367); SQL unique constraints.",
         [
-            nameof(RaceEndpoints.RegisterNaively), nameof(UserEndpoints.Register), nameof(RaceEndpoints.PlanRace),
+            nameof(RaceEndpoints.RegisterNaively), nameof(RegistrationEndpoints.Register), nameof(RaceEndpoints.PlanRace),
             nameof(RaceEndpoints.GetRaceOutcome), nameof(RaceEndpoints.ClearNaiveNames),
         ]));
 

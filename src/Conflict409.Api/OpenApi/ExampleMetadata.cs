@@ -12,9 +12,10 @@ public static class ExampleMetadataExtensions
 {
     /// <summary>
     /// Documents a problem response with the very problem a handler builds, so the example cannot drift from
-    /// what the server sends. <paramref name="instance"/> stands in for the request path the server fills in.
+    /// what the server sends. <paramref name="instance"/> stands in for the request path the server fills in: by
+    /// default the endpoint's route, e.g. <c>/users/{username}</c>.
     /// </summary>
-    public static RouteHandlerBuilder WithProblemExample(this RouteHandlerBuilder builder, IResult problem, string instance)
+    public static RouteHandlerBuilder WithProblemExample(this RouteHandlerBuilder builder, IResult problem, string? instance = null)
     {
         var (status, details) = problem switch
         {

@@ -44,6 +44,7 @@ public static class SwaggerSetup
                 Description = DocumentDescription,
             });
             options.OperationFilter<ExampleOperationFilter>();
+            options.OperationFilter<BodyProblemsOperationFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.DocumentFilter<LessonTagsDocumentFilter>();
         });

@@ -43,7 +43,7 @@ public static class RaceEndpoints
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithRequestExample(new RegisterRequest("race_3f9a1c2b"))
             .WithResponseExample(StatusCodes.Status201Created, new NaiveRegistrationResponse(NaiveRegistrationResponse.WarningMessage, "race_3f9a1c2b", 3))
-            .WithProblemExample(UserEndpoints.UsernameTaken("race_3f9a1c2b", "race_3f9a1c2b"), NaiveRegisterPath)
+            .WithProblemExample(UserProblems.UsernameTaken("race_3f9a1c2b", "race_3f9a1c2b"), NaiveRegisterPath)
             .WithProblemExample(NaiveListFull(), NaiveRegisterPath);
 
         lesson.MapDelete("/naive/names", ClearNaiveNames)
@@ -79,7 +79,7 @@ public static class RaceEndpoints
         // Step 1, the check (the article: users.find(...)).
         if (names.Find(key) is { } existing)
         {
-            return UserEndpoints.UsernameTaken(request.Username, existing);
+            return UserProblems.UsernameTaken(request.Username, existing);
         }
 
         // The database round trip between check and write: every request that arrives meanwhile passes the same check.

@@ -7,6 +7,9 @@ public sealed record Team(UsernameKey Key, string Name, string Owner, IReadOnlyL
 {
     /// <summary>The users this team points at; none of them may be deleted while the team exists.</summary>
     public IReadOnlyList<UsernameKey> References { get; } = [.. Members.Prepend(Owner).Select(UsernameKey.From).Distinct()];
+
+    /// <summary>Where a team is found: GET /teams/{name}.</summary>
+    public static string PathOf(string teamName) => $"/teams/{Uri.EscapeDataString(teamName)}";
 }
 
 public enum CreateTeamOutcome

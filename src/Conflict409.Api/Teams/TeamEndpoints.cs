@@ -62,10 +62,10 @@ public static class TeamEndpoints
         var result = await store.TryCreateAsync(team, cancellationToken);
         return result.Outcome switch
         {
-            CreateTeamOutcome.Created => TypedResults.Created(TeamPath(team.Name), TeamResponse.From(team)),
+            CreateTeamOutcome.Created => TypedResults.Created(Team.PathOf(team.Name), TeamResponse.From(team)),
             CreateTeamOutcome.NameTaken => ProblemTypes.TeamNameTaken.Result(
                 $"The team name '{request.Name}' is already taken by the team '{result.Team!.Name}'.",
-                new Dictionary<string, object?> { ["name"] = request.Name, ["existingTeam"] = TeamPath(result.Team.Name) }),
+                new Dictionary<string, object?> { ["name"] = request.Name, ["existingTeam"] = Team.PathOf(result.Team.Name) }),
             CreateTeamOutcome.Full => ProblemTypes.StoreFull.Result(
                 "The server holds as many teams as it is configured to. Delete teams to make room."),
             _ => ProblemTypes.UnknownTeamMembers.Result(
@@ -86,8 +86,6 @@ public static class TeamEndpoints
         await store.TryDeleteAsync(UsernameKey.From(name), cancellationToken)
             ? TypedResults.NoContent()
             : TeamNotFound(name);
-
-    public static string TeamPath(string teamName) => $"/teams/{Uri.EscapeDataString(teamName)}";
 
     private static ProblemHttpResult TeamNotFound(string name) =>
         ProblemTypes.TeamNotFound.Result($"No team is named '{name}'.", new Dictionary<string, object?> { ["name"] = name });

@@ -17,6 +17,9 @@ public sealed record User(UsernameKey Key, string Username, DateTimeOffset Regis
     public string ETag => VersionETag(Version);
 
     public static string VersionETag(long version) => $"\"{version}\"";
+
+    /// <summary>Where a user is found: GET /users/{username}.</summary>
+    public static string PathOf(string username) => $"/users/{Uri.EscapeDataString(username)}";
 }
 
 public sealed record UserProfile(string? DisplayName, string? Bio)

@@ -7,6 +7,7 @@ using Conflict409.Api.Clients;
 using Conflict409.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Hardening;
 
@@ -19,15 +20,6 @@ public sealed class ClassroomFairnessTests
 {
     private const string Flooder = "127.0.0.2";
     private const string Neighbour = "127.0.0.3";
-
-    private static HttpRequestMessage Register(string username, string idempotencyKey) => new(HttpMethod.Post, "/register")
-    {
-        Content = JsonContent.Create(new { username }),
-        Headers = { { "Idempotency-Key", idempotencyKey } },
-    };
-
-    private static bool IsReplay(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Single() == "true";
 
     [Fact]
     public async Task A_client_minting_fresh_idempotency_keys_hits_its_own_quota_while_others_keep_using_keys()

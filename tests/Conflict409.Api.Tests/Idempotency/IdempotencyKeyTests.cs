@@ -1,28 +1,14 @@
 using System.Net;
-using System.Net.Http.Json;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Api.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Idempotency;
 
 public sealed class IdempotencyKeyTests
 {
-    private static HttpRequestMessage Register(string username, string? idempotencyKey)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/register") { Content = JsonContent.Create(new { username }) };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
-        }
-
-        return request;
-    }
-
-    private static bool IsReplay(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Single() == "true";
-
     private static async Task<int> CountUsersAsync(Conflict409App app) => (await app.Store.ListAsync()).Count;
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Conflict409.Api.Problems;
 using Conflict409.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -60,6 +61,31 @@ public sealed class SwaggerTests
             .Single(parameter => parameter.GetProperty("name").GetString() == "Idempotency-Key");
         idempotencyKey.GetProperty("in").GetString().Should().Be("header");
         (idempotencyKey.TryGetProperty("required", out var required) && required.GetBoolean()).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Every_operation_that_reads_a_body_documents_the_frameworks_413_and_415_problems_with_its_own_path()
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        var paths = (await ReadOpenApiDocumentAsync(client)).GetProperty("paths").EnumerateObject().ToArray();
+        var withBody = paths
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Path: path.Name, Operation: operation.Value)))
+            .Where(entry => entry.Operation.TryGetProperty("requestBody", out _))
+            .ToArray();
+
+        withBody.Should().NotBeEmpty();
+        foreach (var (path, operation) in withBody)
+        {
+            foreach (var (status, type) in new[] { ("413", ProblemTypes.PayloadTooLarge.Uri), ("415", ProblemTypes.UnsupportedMediaType.Uri) })
+            {
+                var example = operation.GetProperty("responses").GetProperty(status).GetProperty("content")
+                    .GetProperty("application/problem+json").GetProperty("example");
+                example.GetProperty("type").GetString().Should().Be(type);
+                example.GetProperty("instance").GetString().Should().Be(path);
+            }
+        }
     }
 
     [Fact]

@@ -47,9 +47,9 @@ public sealed class SeveralInstancesTests
         var gate = GatedUserStore.Install(first);
         await using var second = Conflict409App.OnDatabase(database);
 
-        var held = first.CreateClient().SendAsync(KeyedRegistration("shared_key_user"));
+        var held = first.CreateClient().SendAsync(SharedKeyRegistration("shared_key_user"));
         await gate.Entered;
-        using var concurrent = await second.CreateClient().SendAsync(KeyedRegistration("shared_key_user"));
+        using var concurrent = await second.CreateClient().SendAsync(SharedKeyRegistration("shared_key_user"));
         gate.Release();
         using var original = await held;
 
@@ -82,9 +82,5 @@ public sealed class SeveralInstancesTests
         (await health.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
     }
 
-    private static HttpRequestMessage KeyedRegistration(string username) => new(HttpMethod.Post, "/register")
-    {
-        Content = System.Net.Http.Json.JsonContent.Create(new { username }),
-        Headers = { { "Idempotency-Key", "\"shared\"" } },
-    };
+    private static HttpRequestMessage SharedKeyRegistration(string username) => Requests.Register(username, "\"shared\"");
 }

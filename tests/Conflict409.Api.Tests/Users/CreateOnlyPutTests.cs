@@ -1,22 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Conflict409.Api.Tests.Infrastructure;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Users;
 
 public sealed class CreateOnlyPutTests
 {
-    private static HttpRequestMessage PutUser(string username, string? ifNoneMatch)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/users/{Uri.EscapeDataString(username)}");
-        if (ifNoneMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
-        }
-
-        return request;
-    }
-
     [Fact]
     public async Task Put_with_if_none_match_star_creates_a_new_user()
     {

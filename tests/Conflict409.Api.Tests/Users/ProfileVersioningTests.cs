@@ -3,22 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Api.Users;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Users;
 
 public sealed class ProfileVersioningTests
 {
-    private static HttpRequestMessage UpdateProfile(string username, object body, string? ifMatch = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/users/{username}/profile") { Content = JsonContent.Create(body) };
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
-
-        return request;
-    }
-
     [Fact]
     public async Task A_user_is_served_with_a_strong_etag_of_its_version()
     {

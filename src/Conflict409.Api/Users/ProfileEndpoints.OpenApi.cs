@@ -1,0 +1,35 @@
+using Conflict409.Api.OpenApi;
+
+namespace Conflict409.Api.Users;
+
+/// <summary>The OpenAPI prose and examples of the profile endpoint.</summary>
+public static partial class ProfileEndpoints
+{
+    private const string UpdateProfileDescription = """
+        Every update must say which version it edits, so that no client overwrites a change it never saw
+        (a *lost update*). Preconditions are judged in RFC 9110 §13.2.2 order, after the user is found
+        (an unknown user is 404 whatever the headers say):
+
+        - `If-Match: "<etag from GET>"` — HTTP's conditional request. Current → **200** with the new ETag;
+          stale → **412 Precondition Failed**.
+        - no `If-Match` but `"version": n` in the body — the Kubernetes `resourceVersion` / CouchDB `_rev`
+          convention. Current → **200**; stale → **409 Conflict** with `currentVersion`.
+        - neither → **428 Precondition Required** (RFC 6585).
+
+        **Recovery from 409/412:** GET the user again, re-apply your change to the fresh copy, retry with
+        the new ETag or version. The store's update is a compare-and-swap: of many concurrent updates from
+        one version exactly one succeeds.
+        """;
+
+    /// <summary>john_doe after one edit, as the OpenAPI examples show him.</summary>
+    private static readonly User ExampleUser =
+        new(UsernameKey.From("john_doe"), "john_doe", DateTimeOffset.UnixEpoch) { Version = User.FirstVersion + 1 };
+
+    private static RouteHandlerBuilder WithUpdateProfileExamples(this RouteHandlerBuilder builder) =>
+        builder
+            .WithRequestExample(new UpdateProfileRequest("John Doe", "Learns HTTP one status code at a time.", 1))
+            .WithProblemExample(UserProblems.VersionMismatch(ExampleUser, expectedVersion: 1), "/users/john_doe/profile")
+            .WithProblemExample(
+                UserProblems.PreconditionFailed(ExampleUser, "If-Match \"1\" does not match the current ETag \"2\"."),
+                "/users/john_doe/profile");
+}

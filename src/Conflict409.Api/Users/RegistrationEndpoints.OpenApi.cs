@@ -1,0 +1,47 @@
+using Conflict409.Api.OpenApi;
+
+namespace Conflict409.Api.Users;
+
+/// <summary>The OpenAPI prose and examples of the registration endpoints.</summary>
+public static partial class RegistrationEndpoints
+{
+    private const string RegisterDescription = """
+        Creates an account for `username`. The classic 409 Conflict: the request is well-formed and
+        understood, but it **conflicts with the current state** of the server, because an account with that
+        name exists. Usernames are compared after Unicode compatibility normalisation and case folding,
+        so `John_Doe` and the full-width `ｊｏｈｎ＿ｄｏｅ` collide with `john_doe`.
+
+        The 409 body is a problem of type [/problems/username-taken](/problems/username-taken): follow the link
+        for what it means.
+
+        **How a client recovers from 409:** retrying the same request cannot succeed. Read the problem's
+        `existingUsername`, then ask the user for another name (or, if this is a retry of your own earlier
+        request, treat the account as created). Contrast: **400** means the input is malformed or breaks the
+        username rules; **422** means well-formed but semantically invalid; **412** means a precondition
+        header failed; **429** means slow down.
+
+        **Retries (lesson 3):** send `Idempotency-Key: "k-1"`. Retrying with the same key and payload replays
+        the first response (201 again, `Idempotent-Replayed: true`) instead of a spurious 409; the same key
+        while the first request is still running is **409** (`idempotency-key-in-use`, `Retry-After`); the
+        same key with another payload is **422**.
+        """;
+
+    private const string CreateUserIfAbsentDescription = """
+        The duplicate-registration conflict of `POST /register`, expressed as an HTTP precondition:
+        `If-None-Match: *` means "only if nothing is there yet". When the username exists the precondition
+        fails: **412**, where `POST /register` answers **409**. RFC 9110 prescribes 412 here; CouchDB
+        answers 409 for the same situation. Without `If-None-Match: *` → **428** (this endpoint never
+        replaces a user).
+        """;
+
+    private static RouteHandlerBuilder WithRegisterExamples(this RouteHandlerBuilder builder) =>
+        builder
+            .WithRequestExample(new RegisterRequest("new_user"))
+            .WithResponseExample(StatusCodes.Status201Created, new RegistrationResponse(RegistrationResponse.SuccessMessage, "new_user"))
+            .WithProblemExample(TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["username"] = [$"The username must be {UsernameRules.MinLength} to {UsernameRules.MaxLength} characters long."],
+            }))
+            .WithProblemExample(UserProblems.UsernameTaken("John_Doe", "john_doe"))
+            .WithProblemExample(UserProblems.StoreFull());
+}
