@@ -1,5 +1,7 @@
 using Conflict409.Api.Catalog;
 using Conflict409.Api.Lessons;
+using Conflict409.Api.Races;
+using Conflict409.Api.Shop;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
 
@@ -51,8 +53,17 @@ public static class Mistakes
         "Requested again before Retry-After had passed (counted per request).",
         "Honour Retry-After: send nothing to the blocked resource until it has passed, then spread requests out.");
 
+    public static readonly Mistake CheckoutWithoutRefresh = new(
+        "checkout-without-refresh", LessonCatalog.StaleSession,
+        "Re-submitted the checkout without reloading the cart in between.",
+        "The session still holds the old view, so the same checkout gets the same 409. GET /shop/cart to see " +
+        "what changed (and refresh the session), then check out again.");
+
     public static IReadOnlyList<Mistake> All { get; } =
-        [BlindRetry, UpdateWithoutReread, DeleteBeforeBlockers, NewKeyRetry, KeyRetriedTooSoon, KeyReusedAgain, RequestedTooSoon];
+    [
+        BlindRetry, UpdateWithoutReread, DeleteBeforeBlockers, NewKeyRetry, KeyRetriedTooSoon, KeyReusedAgain,
+        RequestedTooSoon, CheckoutWithoutRefresh,
+    ];
 }
 
 /// <summary>The requests the grader looks at, named as their endpoints are (WithName, the handler's name).</summary>
@@ -65,6 +76,11 @@ public enum GradedOperation
     CreateTeam,
     DeleteTeam,
     ListProducts,
+    RegisterNaively,
+    PlanRace,
+    ReadCart,
+    AddCartItem,
+    Checkout,
 }
 
 public static class GradedOperations
@@ -78,6 +94,11 @@ public static class GradedOperations
         [nameof(TeamEndpoints.CreateTeam)] = GradedOperation.CreateTeam,
         [nameof(TeamEndpoints.DeleteTeam)] = GradedOperation.DeleteTeam,
         [nameof(CatalogEndpoints.ListProducts)] = GradedOperation.ListProducts,
+        [nameof(RaceEndpoints.RegisterNaively)] = GradedOperation.RegisterNaively,
+        [nameof(RaceEndpoints.PlanRace)] = GradedOperation.PlanRace,
+        [nameof(ShopEndpoints.ReadCart)] = GradedOperation.ReadCart,
+        [nameof(ShopEndpoints.AddCartItem)] = GradedOperation.AddCartItem,
+        [nameof(ShopEndpoints.Checkout)] = GradedOperation.Checkout,
     };
 
     public static IReadOnlyCollection<string> EndpointNames => ByEndpointName.Keys;
@@ -86,7 +107,7 @@ public static class GradedOperations
     public static IReadOnlyList<Lesson> Lessons { get; } =
     [
         LessonCatalog.DuplicateRegistration, LessonCatalog.Versioning, LessonCatalog.ReferencedResource,
-        LessonCatalog.RetriedRequests, LessonCatalog.BlockingGet,
+        LessonCatalog.RetriedRequests, LessonCatalog.BlockingGet, LessonCatalog.CheckThenAct, LessonCatalog.StaleSession,
     ];
 
     public static GradedOperation? Of(Endpoint? endpoint) =>

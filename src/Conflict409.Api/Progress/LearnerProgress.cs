@@ -53,6 +53,20 @@ public sealed class LearnerProgress(Learner learner)
     private (string Key, DateTimeOffset ConflictAt, DateTimeOffset RetryAt, bool NewKeyJudged)? _keyInUse;
     private string? _reusedKey;
     private DateTimeOffset? _blockedUntil;
+    private readonly Dictionary<UsernameKey, RaceTally> _races = [];
+    private bool? _checkoutRefreshed;
+
+    /// <summary>Lesson 6, per raced name: the 201s of the naive endpoint, and what /register answered the same burst.</summary>
+    private sealed class RaceTally
+    {
+        public int NaiveCreated { get; set; }
+
+        public int AtomicCreated { get; set; }
+
+        public int AtomicTaken { get; set; }
+
+        public bool Recovered { get; set; }
+    }
 
     public Learner Learner { get; } = learner;
 
@@ -68,20 +82,39 @@ public sealed class LearnerProgress(Learner learner)
     {
         var verdicts = new List<Verdict>(2);
         var type = observation.Problem?.Type;
+        var registered = operation == GradedOperation.Register ? RegisteredName(observation, type) : null;
         var lesson = operation switch
         {
+            GradedOperation.Register when registered is { } name && _races.ContainsKey(name) => LessonCatalog.CheckThenAct,
             GradedOperation.Register when observation.IdempotencyKey is not null => LessonCatalog.RetriedRequests,
             GradedOperation.Register => LessonCatalog.DuplicateRegistration,
             GradedOperation.GetUser or GradedOperation.UpdateProfile => LessonCatalog.Versioning,
             GradedOperation.DeleteUser or GradedOperation.CreateTeam or GradedOperation.DeleteTeam => LessonCatalog.ReferencedResource,
+            GradedOperation.RegisterNaively or GradedOperation.PlanRace => LessonCatalog.CheckThenAct,
+            GradedOperation.ReadCart or GradedOperation.AddCartItem or GradedOperation.Checkout => LessonCatalog.StaleSession,
             _ => LessonCatalog.BlockingGet,
         };
 
         switch (operation)
         {
+            case GradedOperation.Register when lesson == LessonCatalog.CheckThenAct:
+                GradeAtomicRace(observation, registered!.Value, verdicts);
+                break;
             case GradedOperation.Register:
                 GradeIdempotentRetry(observation, type, verdicts);
                 GradeRegistration(observation, type, verdicts);
+                break;
+            case GradedOperation.PlanRace when NameIn(observation.Location) is { } raced:
+                Remember(_races, raced, new RaceTally());
+                break;
+            case GradedOperation.RegisterNaively when NameIn(observation.Location) is { } raced:
+                GradeNaiveRace(raced, verdicts);
+                break;
+            case GradedOperation.ReadCart when observation.Status == StatusCodes.Status200OK && _checkoutRefreshed == false:
+                _checkoutRefreshed = true;
+                break;
+            case GradedOperation.Checkout:
+                GradeCheckout(observation, type, verdicts);
                 break;
             case GradedOperation.GetUser when observation.Status == StatusCodes.Status200OK && KeyOf(observation.Target) is { } user:
                 if (_conflictedProfiles.ContainsKey(user))
@@ -303,6 +336,82 @@ public sealed class LearnerProgress(Learner learner)
             _blockedUntil = observation.At + (observation.RetryAfter ?? TimeSpan.FromSeconds(1));
         }
     }
+
+    /// <summary>Lesson 6: two 201s from the naive endpoint for one name mean the client ran the race (and the naive code lost it).</summary>
+    private void GradeNaiveRace(UsernameKey name, List<Verdict> verdicts)
+    {
+        if (!_races.TryGetValue(name, out var race))
+        {
+            Remember(_races, name, race = new RaceTally());
+        }
+
+        if (++race.NaiveCreated == 2)
+        {
+            verdicts.Add(new(LessonCatalog.CheckThenAct, VerdictKind.Conflict));
+        }
+
+        GradeRaceOutcome(race, verdicts);
+    }
+
+    /// <summary>Lesson 6: the same burst sent to /register, which answers exactly one 201 and 409 for the rest.</summary>
+    private void GradeAtomicRace(in Observation observation, UsernameKey name, List<Verdict> verdicts)
+    {
+        var race = _races[name];
+        if (observation.Status == StatusCodes.Status201Created)
+        {
+            race.AtomicCreated++;
+        }
+        else if (observation.Status == StatusCodes.Status409Conflict)
+        {
+            race.AtomicTaken++;
+        }
+
+        GradeRaceOutcome(race, verdicts);
+    }
+
+    private static void GradeRaceOutcome(RaceTally race, List<Verdict> verdicts)
+    {
+        if (!race.Recovered && race.NaiveCreated >= 2 && race.AtomicCreated == 1 && race.AtomicTaken >= 1)
+        {
+            race.Recovered = true;
+            verdicts.Add(new(LessonCatalog.CheckThenAct, VerdictKind.Recovered));
+        }
+    }
+
+    /// <summary>Lesson 7: after stale-session, GET /shop/cart then a checkout that succeeds recovers; re-submitting without the GET is a mistake.</summary>
+    private void GradeCheckout(in Observation observation, string? type, List<Verdict> verdicts)
+    {
+        var lesson = LessonCatalog.StaleSession;
+        if (_checkoutRefreshed == false && type == ProblemTypes.StaleSession.Uri)
+        {
+            verdicts.Add(new(lesson, VerdictKind.Mistake, Mistakes.CheckoutWithoutRefresh));
+        }
+
+        if (type == ProblemTypes.StaleSession.Uri)
+        {
+            verdicts.Add(new(lesson, VerdictKind.Conflict));
+            _checkoutRefreshed = false;
+        }
+        else if (observation.Status == StatusCodes.Status200OK)
+        {
+            if (_checkoutRefreshed == true)
+            {
+                verdicts.Add(new(lesson, VerdictKind.Recovered));
+            }
+
+            _checkoutRefreshed = null;
+        }
+    }
+
+    /// <summary>The name a registration was about: from the 201's Location, or the 409's problem.</summary>
+    private static UsernameKey? RegisteredName(in Observation observation, string? type) =>
+        type == ProblemTypes.UsernameTaken.Uri && observation.Problem!.Extensions.TryGetValue("username", out var name) && name is string taken
+            ? UsernameKey.From(taken)
+            : NameIn(observation.Location);
+
+    /// <summary>The last segment of a created resource's path, e.g. /users/{name} or /lab/races/{name}.</summary>
+    private static UsernameKey? NameIn(string? location) =>
+        location is { Length: > 0 } path ? UsernameKey.From(Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..])) : null;
 
     private void Tally(Verdict verdict)
     {

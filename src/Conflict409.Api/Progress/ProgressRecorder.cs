@@ -16,6 +16,7 @@ namespace Conflict409.Api.Progress;
 /// <param name="At">When the request arrived (so a retry is timed from the moment it was sent).</param>
 /// <param name="LearnerName">The validated Learner header, or null to use the address.</param>
 /// <param name="Target">The route's first value: the username or team name the request is about.</param>
+/// <param name="Location">The Location of a 201: where the created resource (and so its name) is.</param>
 /// <param name="Barrier">Set on a marker the board's readers send to wait until everything before it is graded.</param>
 public readonly record struct Observation(
     DateTimeOffset At,
@@ -23,6 +24,7 @@ public readonly record struct Observation(
     IPAddress? Address,
     Endpoint? Endpoint,
     string? Target,
+    string? Location,
     int Status,
     ProblemDetails? Problem,
     TimeSpan? RetryAfter,
@@ -118,6 +120,7 @@ public sealed class ProgressRecorder
             }
         }
 
+        string? location = status == StatusCodes.Status201Created ? response.Headers.Location.ToString() : null;
         ProblemDetails? problem = null;
         TimeSpan? retryAfter = null;
         if (status >= StatusCodes.Status400BadRequest)
@@ -139,7 +142,7 @@ public sealed class ProgressRecorder
         }
 
         _queue.Writer.TryWrite(new Observation(
-            at, name, context.Connection.RemoteIpAddress, endpoint, target, status, problem, retryAfter,
+            at, name, context.Connection.RemoteIpAddress, endpoint, target, location, status, problem, retryAfter,
             idempotencyKey, request.Headers.IfMatch.Count > 0, replayed));
     }
 
