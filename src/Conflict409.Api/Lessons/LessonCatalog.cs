@@ -25,14 +25,18 @@ public static class LessonCatalog
         "A resource with the same unique identifier already exists.",
         "POST /register creates a user. A second registration of the same username — in any case or width — " +
         "conflicts with the existing account and gets 409 with a problem that names it. Hundreds of " +
-        "simultaneous registrations of one name give exactly one 201: the store's add is a single atomic step.",
+        "simultaneous registrations of one name give exactly one 201: the store's add is a single atomic step. " +
+        "A name that merely looks like an existing one (Unicode's confusable skeleton, UTS #39: Cyrillic 'ѕсоре' " +
+        "beside 'scope', a dotless 'ı' in 'jane_smıth') conflicts too, so no one can impersonate an account; " +
+        "invisible characters such as the Hangul filler are refused as input (400).",
         [
             "POST /register {\"username\":\"new_user\"} → 201",
             "POST /register {\"username\":\"john_doe\"} → 409 username-taken",
             "POST /register {\"username\":\"ＪＯＨＮ＿ＤＯＥ\"} → 409 username-taken",
+            "POST /register {\"username\":\"jane_smıth\"} → 409 username-look-alike",
         ],
         "Do not retry unchanged: ask the user for another username (the problem's existingUsername says who holds it).",
-        [ProblemTypes.UsernameTaken.Uri],
+        [ProblemTypes.UsernameTaken.Uri, ProblemTypes.UsernameLookAlike.Uri],
         "RFC 9110 §15.5.10 (409 Conflict), RFC 9457 problem details, RFC 8265 (PRECIS usernames).",
         [nameof(RegistrationEndpoints.Register), nameof(UserEndpoints.ListUsers)]));
 

@@ -62,6 +62,16 @@ public static class ProblemTypes
         "be 400) and the server understood it (not 422): it conflicts with the current state of the server. " +
         "Retrying the same request cannot succeed; a client recovers by choosing another username."));
 
+    public static readonly ProblemType UsernameLookAlike = Add(new(
+        "username-look-alike",
+        StatusCodes.Status409Conflict,
+        "Username looks like an existing one.",
+        "The username is new, but it looks the same as an existing account's: their confusable skeletons (Unicode " +
+        "UTS #39, from Unicode's confusables.txt) are equal, as for the Cyrillic 'ѕсоре' beside 'scope' or " +
+        "'jane_smıth' (dotless ı) beside 'jane_smith'. Accepting it would let one user impersonate another, so the " +
+        "request conflicts with the current state of the server: 409, naming the look-alike in existingUsername. " +
+        "Retrying cannot succeed; choose a name that looks different."));
+
     public static readonly ProblemType UserNotFound = Add(new(
         "user-not-found",
         StatusCodes.Status404NotFound,

@@ -87,7 +87,7 @@ public static class GradedOperations
 {
     private static readonly Dictionary<string, GradedOperation> ByEndpointName = new(StringComparer.Ordinal)
     {
-        [nameof(UserEndpoints.Register)] = GradedOperation.Register,
+        [nameof(RegistrationEndpoints.Register)] = GradedOperation.Register,
         [nameof(UserEndpoints.GetUser)] = GradedOperation.GetUser,
         [nameof(ProfileEndpoints.UpdateProfile)] = GradedOperation.UpdateProfile,
         [nameof(UserEndpoints.DeleteUser)] = GradedOperation.DeleteUser,

@@ -5,9 +5,15 @@ using Microsoft.Extensions.Options;
 namespace Conflict409.Api.Storage;
 
 /// <summary>
-/// The process-local store of users and teams: two dictionaries behind one lock. Every operation is a few hash
-/// lookups, so the lock is held for well under a microsecond and contention stays negligible, and with one lock
-/// the checks that span entries (the capacity, a team naming only existing users) are plainly atomic.
+/// The process-local store of users and teams, behind one lock. Every operation is a few hash lookups or binary
+/// searches, never a scan, so the lock is held for well under a microsecond however large the store grows, and
+/// with one lock the checks that span entries (the capacity, a team naming only existing users) are plainly atomic.
+/// <list type="bullet">
+/// <item>Users are keyed by <see cref="LookAlikeComparer"/>, so the one lookup of a registration finds the same name
+/// and any name that looks like it (UTS #39 skeleton), at no memory beyond the dictionary itself.</item>
+/// <item><see cref="OrderedUsers"/> keeps them in key order for paging, about 8–11 bytes a user.</item>
+/// <item>A reverse index (user → the teams that name it) answers a delete's "who still references this user".</item>
+/// </list>
 /// A plain <see cref="Dictionary{TKey,TValue}"/> rather than a ConcurrentDictionary also costs the garbage
 /// collector less: it appends new users to one array in order, where a ConcurrentDictionary links each new node
 /// from a random slot of its bucket array, so every collection during a registration burst rescans cards all
@@ -17,19 +23,25 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<UsernameKey, User> _users;
+    private readonly OrderedUsers _ordered = new();
     private readonly Dictionary<UsernameKey, Team> _teams = [];
+    private readonly Dictionary<UsernameKey, List<UsernameKey>> _teamsNaming = [];
     private readonly UserStoreOptions _options;
 
     public InMemoryStore(IOptions<UserStoreOptions> options, TimeProvider timeProvider)
     {
         _options = options.Value;
         // Sized for the capacity up front (to a point), so a registration burst does not pay for regrowth.
-        _users = new Dictionary<UsernameKey, User>(Math.Min(_options.Capacity, 1 << 20));
+        _users = new Dictionary<UsernameKey, User>(Math.Min(_options.Capacity, 1 << 20), LookAlikeComparer.Instance);
         var now = timeProvider.GetUtcNow();
         foreach (var username in _options.Seed)
         {
             var key = UsernameKey.From(username);
-            _users.TryAdd(key, new User(key, username, now));
+            var user = new User(key, username, now);
+            if (_users.TryAdd(key, user))
+            {
+                _ordered.Add(user);
+            }
         }
     }
 
@@ -39,7 +51,8 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
         {
             if (_users.TryGetValue(user.Key, out var existing))
             {
-                return ValueTask.FromResult(new AddUserResult(AddUserOutcome.Taken, existing));
+                return ValueTask.FromResult(new AddUserResult(
+                    existing.Key == user.Key ? AddUserOutcome.Taken : AddUserOutcome.LookAlike, existing));
             }
 
             if (_users.Count >= _options.Capacity)
@@ -48,6 +61,7 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
             }
 
             _users.Add(user.Key, user);
+            _ordered.Add(user);
             return ValueTask.FromResult(new AddUserResult(AddUserOutcome.Added, user));
         }
     }
@@ -56,7 +70,7 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
     {
         lock (_lock)
         {
-            return ValueTask.FromResult(_users.GetValueOrDefault(key));
+            return ValueTask.FromResult(FindExact(key));
         }
     }
 
@@ -72,16 +86,9 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
         UsernameKey? after = null, int limit = int.MaxValue, CancellationToken cancellationToken = default)
     {
         // Key order is a stable cursor: users registered meanwhile appear in their place, none twice.
-        // OrderBy(...).Take(n) sorts only the n smallest, so a page costs one scan of the store (a few ms at the
-        // default capacity of 100 000, writes waiting meanwhile), not a full sort, and the store keeps no second
-        // index to pay for in memory.
         lock (_lock)
         {
-            var users = after is { Value: var cursor }
-                ? _users.Values.Where(user => string.CompareOrdinal(user.Key.Value, cursor) > 0)
-                : _users.Values;
-            IReadOnlyList<User> page = [.. users.OrderBy(user => user.Key.Value, StringComparer.Ordinal).Take(limit)];
-            return ValueTask.FromResult(page);
+            return ValueTask.FromResult(_ordered.Page(after?.Value, limit));
         }
     }
 
@@ -90,7 +97,7 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
     {
         lock (_lock)
         {
-            if (!_users.TryGetValue(key, out var current))
+            if (FindExact(key) is not { } current)
             {
                 return ValueTask.FromResult(new UpdateProfileResult(UpdateProfileOutcome.NotFound, null));
             }
@@ -104,6 +111,7 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
 
             var updated = current with { Profile = profile, Version = current.Version + 1 };
             _users[key] = updated;
+            _ordered.Replace(updated);
             return ValueTask.FromResult(new UpdateProfileResult(UpdateProfileOutcome.Updated, updated));
         }
     }
@@ -112,19 +120,20 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
     {
         lock (_lock)
         {
-            var blockers = _teams.Values
-                .Where(team => team.References.Contains(key))
-                .Select(team => team.Name)
-                .Order(StringComparer.Ordinal)
-                .ToArray();
-            if (blockers.Length > 0)
+            if (_teamsNaming.TryGetValue(key, out var teams))
             {
+                string[] blockers = [.. teams.Select(team => _teams[team].Name).Order(StringComparer.Ordinal)];
                 return ValueTask.FromResult(new DeleteUserResult(DeleteUserOutcome.Referenced, blockers));
             }
 
-            return ValueTask.FromResult(_users.Remove(key)
-                ? new DeleteUserResult(DeleteUserOutcome.Deleted, [])
-                : new DeleteUserResult(DeleteUserOutcome.NotFound, []));
+            if (FindExact(key) is null)
+            {
+                return ValueTask.FromResult(new DeleteUserResult(DeleteUserOutcome.NotFound, []));
+            }
+
+            _users.Remove(key);
+            _ordered.Remove(key);
+            return ValueTask.FromResult(new DeleteUserResult(DeleteUserOutcome.Deleted, []));
         }
     }
 
@@ -142,13 +151,23 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
                 return ValueTask.FromResult(new CreateTeamResult(CreateTeamOutcome.Full, null, []));
             }
 
-            UsernameKey[] unknown = [.. team.References.Where(user => !_users.ContainsKey(user))];
+            UsernameKey[] unknown = [.. team.References.Where(user => FindExact(user) is null)];
             if (unknown.Length > 0)
             {
                 return ValueTask.FromResult(new CreateTeamResult(CreateTeamOutcome.UnknownUsers, null, unknown));
             }
 
             _teams.Add(team.Key, team);
+            foreach (var user in team.References)
+            {
+                if (!_teamsNaming.TryGetValue(user, out var teams))
+                {
+                    _teamsNaming.Add(user, teams = []);
+                }
+
+                teams.Add(team.Key);
+            }
+
             return ValueTask.FromResult(new CreateTeamResult(CreateTeamOutcome.Created, team, []));
         }
     }
@@ -165,7 +184,26 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
     {
         lock (_lock)
         {
-            return ValueTask.FromResult(_teams.Remove(key));
+            if (!_teams.Remove(key, out var team))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            foreach (var user in team.References)
+            {
+                var teams = _teamsNaming[user];
+                teams.Remove(key);
+                if (teams.Count == 0)
+                {
+                    _teamsNaming.Remove(user);
+                }
+            }
+
+            return ValueTask.FromResult(true);
         }
     }
+
+    /// <summary>The user with exactly this key; a look-alike that the dictionary also matches is not it.</summary>
+    private User? FindExact(UsernameKey key) =>
+        _users.TryGetValue(key, out var user) && user.Key == key ? user : null;
 }

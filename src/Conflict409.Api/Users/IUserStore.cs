@@ -4,11 +4,14 @@ public enum AddUserOutcome
 {
     Added,
     Taken,
+
+    /// <summary>Another user's name looks the same (equal UTS #39 confusable skeletons), e.g. <c>ѕсоре</c> beside <c>scope</c>.</summary>
+    LookAlike,
     Full,
 }
 
-/// <param name="Outcome">Whether the user was added, the name was already taken, or the store is full.</param>
-/// <param name="User">The stored user: the new one when added, the existing holder of the name when taken; null when full.</param>
+/// <param name="Outcome">Whether the user was added, the name (or one that looks like it) was already taken, or the store is full.</param>
+/// <param name="User">The stored user: the new one when added, the existing holder of the name or its look-alike when taken; null when full.</param>
 public readonly record struct AddUserResult(AddUserOutcome Outcome, User? User);
 
 public enum UpdateProfileOutcome
@@ -36,8 +39,8 @@ public readonly record struct DeleteUserResult(DeleteUserOutcome Outcome, IReadO
 public interface IUserStore
 {
     /// <summary>
-    /// Adds the user unless its key is taken or the store holds its capacity, as one atomic step
-    /// (no check-then-act); a full store writes nothing.
+    /// Adds the user unless its key is taken, an existing user's name looks the same (<see cref="UsernameSkeleton"/>),
+    /// or the store holds its capacity, as one atomic step (no check-then-act); a full store writes nothing.
     /// </summary>
     ValueTask<AddUserResult> TryAddAsync(User user, CancellationToken cancellationToken = default);
 

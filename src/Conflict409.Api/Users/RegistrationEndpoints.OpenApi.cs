@@ -9,7 +9,9 @@ public static partial class RegistrationEndpoints
         Creates an account for `username`. The classic 409 Conflict: the request is well-formed and
         understood, but it **conflicts with the current state** of the server, because an account with that
         name exists. Usernames are compared after Unicode compatibility normalisation and case folding,
-        so `John_Doe` and the full-width `ｊｏｈｎ＿ｄｏｅ` collide with `john_doe`.
+        so `John_Doe` and the full-width `ｊｏｈｎ＿ｄｏｅ` collide with `john_doe`. A name that only *looks* like an
+        existing one (equal UTS #39 confusable skeletons: `jane_smıth` with a dotless ı, Cyrillic `ѕсоре` beside
+        `scope`) is a 409 too, of type [/problems/username-look-alike](/problems/username-look-alike).
 
         The 409 body is a problem of type [/problems/username-taken](/problems/username-taken): follow the link
         for what it means.
@@ -30,7 +32,8 @@ public static partial class RegistrationEndpoints
         The duplicate-registration conflict of `POST /register`, expressed as an HTTP precondition:
         `If-None-Match: *` means "only if nothing is there yet". When the username exists the precondition
         fails: **412**, where `POST /register` answers **409**. RFC 9110 prescribes 412 here; CouchDB
-        answers 409 for the same situation. Without `If-None-Match: *` → **428** (this endpoint never
+        answers 409 for the same situation. A name that only looks like an existing one is **409**
+        (`username-look-alike`), as for `POST /register`. Without `If-None-Match: *` → **428** (this endpoint never
         replaces a user).
         """;
 

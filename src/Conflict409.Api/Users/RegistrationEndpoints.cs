@@ -27,6 +27,7 @@ public static partial class RegistrationEndpoints
             .WithSummary("Create-only registration with If-None-Match: * → 201 when new, 412 when the name exists")
             .WithDescription(CreateUserIfAbsentDescription)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
@@ -49,6 +50,9 @@ public static partial class RegistrationEndpoints
             case AddUserOutcome.Taken:
                 UserLog.RegistrationConflict(logger, request.Username, result.User!.Username);
                 return UserProblems.UsernameTaken(request.Username, result.User.Username);
+            case AddUserOutcome.LookAlike:
+                UserLog.RegistrationConflict(logger, request.Username, result.User!.Username);
+                return UserProblems.UsernameLookAlike(request.Username, result.User.Username);
             case AddUserOutcome.Full:
                 return UserProblems.StoreFull();
             default:
@@ -86,6 +90,8 @@ public static partial class RegistrationEndpoints
                 return UserProblems.PreconditionFailed(result.User!,
                     $"If-None-Match: * failed: the username '{username}' is already taken by '{result.User!.Username}'. " +
                     "POST /register would answer 409 for the same reason.");
+            case AddUserOutcome.LookAlike:
+                return UserProblems.UsernameLookAlike(username, result.User!.Username);
             case AddUserOutcome.Full:
                 return UserProblems.StoreFull();
         }

@@ -20,14 +20,14 @@ public sealed record UserResponse(string Username, DateTimeOffset RegisteredAt, 
         new(user.Username, user.RegisteredAt, user.Profile.DisplayName, user.Profile.Bio, user.Version);
 }
 
-/// <param name="DisplayName">The name shown to others.</param>
-/// <param name="Bio">A short self-description.</param>
+/// <param name="DisplayName">The name shown to others: one line, no control or bidi-control characters.</param>
+/// <param name="Bio">A short self-description: line breaks allowed, no other control or bidi-control characters.</param>
 /// <param name="Version">
 /// The version this edit is based on, when not sent as If-Match. A stale version is a 409 Conflict.
 /// </param>
 public sealed record UpdateProfileRequest(
-    [property: StringLength(64)] string? DisplayName,
-    [property: StringLength(280)] string? Bio,
+    [property: StringLength(64)] [property: ProfileText(allowLineBreaks: false)] string? DisplayName,
+    [property: StringLength(280)] [property: ProfileText(allowLineBreaks: true)] string? Bio,
     [property: Range(1, long.MaxValue)] long? Version);
 
 /// <param name="Items">This page of users, in username order.</param>

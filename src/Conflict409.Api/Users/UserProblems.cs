@@ -16,6 +16,16 @@ public static class UserProblems
                 ["existingUsername"] = existing,
             });
 
+    public static ProblemHttpResult UsernameLookAlike(string requested, string existing) =>
+        ProblemTypes.UsernameLookAlike.Result(
+            $"The username '{requested}' looks the same as the existing account '{existing}' (equal UTS #39 confusable " +
+            "skeletons), so it could impersonate it. Choose a username that looks different.",
+            new Dictionary<string, object?>
+            {
+                ["username"] = requested,
+                ["existingUsername"] = existing,
+            });
+
     public static ProblemHttpResult StoreFull() =>
         ProblemTypes.StoreFull.Result("The server holds as many users as it is configured to. Delete users to make room.");
 

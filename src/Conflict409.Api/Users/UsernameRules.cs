@@ -14,7 +14,8 @@ public static class UsernameRules
 
     public const string Description =
         "3 to 32 characters after Unicode normalisation; letters, digits, '_', '-' and '.' only. " +
-        "Compared case-insensitively and width-insensitively.";
+        "Compared case-insensitively and width-insensitively; invisible characters are refused, and a name that " +
+        "looks like an existing one (UTS #39 confusables) is a 409.";
 
     public static string? FindViolation(string username)
     {
@@ -24,6 +25,12 @@ public static class UsernameRules
         var scripts = ConfusableScript.None;
         foreach (var rune in key.EnumerateRunes())
         {
+            if (UnicodeProperties.IsDefaultIgnorable(rune))
+            {
+                // U+3164 HANGUL FILLER is a letter to .NET, yet renders as nothing: "john_doe\u3164" looks like john_doe.
+                return $"The username may not contain invisible characters (U+{rune.Value:X4}).";
+            }
+
             if (Rune.IsLetter(rune) || Rune.IsDigit(rune))
             {
                 hasLetterOrDigit = true;

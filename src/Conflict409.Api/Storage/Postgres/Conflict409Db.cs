@@ -9,6 +9,9 @@ public sealed class UserRow
 
     public required string Username { get; set; }
 
+    /// <summary>The key's confusable skeleton (<see cref="Users.UsernameSkeleton"/>): its unique index refuses a look-alike.</summary>
+    public required string Skeleton { get; set; }
+
     public DateTimeOffset RegisteredAt { get; set; }
 
     public string? DisplayName { get; set; }
@@ -99,6 +102,8 @@ public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbC
             // Byte order, as the in-memory store sorts: the /users cursor must mean the same thing on both.
             user.Property(row => row.Key).UseCollation("C");
             user.Property(row => row.Version).IsConcurrencyToken();
+            user.Property(row => row.Skeleton).UseCollation("C");
+            user.HasIndex(row => row.Skeleton).IsUnique();
         });
 
         modelBuilder.Entity<TeamRow>(team =>

@@ -50,8 +50,9 @@ public sealed partial class DatabaseMigrator(
             foreach (var username in options.Value.Seed)
             {
                 var key = UsernameKey.From(username).Value;
+                var skeleton = UsernameSkeleton.Of(key);
                 await db.Database.ExecuteSqlAsync(
-                    $"""INSERT INTO "Users" ("Key", "Username", "RegisteredAt", "Version") VALUES ({key}, {username}, {now}, {User.FirstVersion}) ON CONFLICT ("Key") DO NOTHING""",
+                    $"""INSERT INTO "Users" ("Key", "Username", "Skeleton", "RegisteredAt", "Version") VALUES ({key}, {username}, {skeleton}, {now}, {User.FirstVersion}) ON CONFLICT DO NOTHING""",
                     cancellationToken);
             }
 

@@ -19,9 +19,10 @@ public sealed class PostgresStore(IDbContextFactory<Conflict409Db> databases, IO
     public async ValueTask<AddUserResult> TryAddAsync(User user, CancellationToken cancellationToken = default)
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        if (await FindRowAsync(db, user.Key, cancellationToken) is { } existing)
+        var skeleton = UsernameSkeleton.Of(user.Key);
+        if (await FindSameOrLookAlikeAsync(db, user.Key, skeleton, cancellationToken) is { } existing)
         {
-            return new AddUserResult(AddUserOutcome.Taken, ToUser(existing));
+            return existing;
         }
 
         // Reserve a place first, as its own short statement, and give it back if the insert fails: the
@@ -31,7 +32,7 @@ public sealed class PostgresStore(IDbContextFactory<Conflict409Db> databases, IO
             return new AddUserResult(AddUserOutcome.Full, null);
         }
 
-        db.Users.Add(ToRow(user));
+        db.Users.Add(ToRow(user, skeleton));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -39,13 +40,11 @@ public sealed class PostgresStore(IDbContextFactory<Conflict409Db> databases, IO
         }
         catch (DbUpdateException exception) when (exception.Is(PostgresErrorCodes.UniqueViolation))
         {
-            // Another request, perhaps on another instance, inserted the name first.
+            // Another request, perhaps on another instance, inserted the name or a look-alike first.
             await DecrementAsync(db, CounterRow.Users, 1, CancellationToken.None);
             db.ChangeTracker.Clear();
-            var winner = await FindRowAsync(db, user.Key, cancellationToken);
-            return winner is null
-                ? await TryAddAsync(user, cancellationToken)
-                : new AddUserResult(AddUserOutcome.Taken, ToUser(winner));
+            return await FindSameOrLookAlikeAsync(db, user.Key, skeleton, cancellationToken)
+                ?? await TryAddAsync(user, cancellationToken);
         }
         catch
         {
@@ -204,6 +203,18 @@ public sealed class PostgresStore(IDbContextFactory<Conflict409Db> databases, IO
             : db.Counters.Where(row => row.Name == counter)
                 .ExecuteUpdateAsync(set => set.SetProperty(row => row.Value, row => row.Value - by), cancellationToken);
 
+    /// <summary>The holder of this key (taken), or else of this skeleton (a look-alike); null when the name is free.</summary>
+    private static async Task<AddUserResult?> FindSameOrLookAlikeAsync(
+        Conflict409Db db, UsernameKey key, string skeleton, CancellationToken cancellationToken)
+    {
+        var rows = await db.Users.AsNoTracking()
+            .Where(row => row.Key == key.Value || row.Skeleton == skeleton)
+            .ToListAsync(cancellationToken);
+        return rows.FirstOrDefault(row => row.Key == key.Value) is { } same ? new AddUserResult(AddUserOutcome.Taken, ToUser(same))
+            : rows.FirstOrDefault() is { } lookAlike ? new AddUserResult(AddUserOutcome.LookAlike, ToUser(lookAlike))
+            : null;
+    }
+
     private static Task<UserRow?> FindRowAsync(Conflict409Db db, UsernameKey key, CancellationToken cancellationToken) =>
         db.Users.AsNoTracking().FirstOrDefaultAsync(row => row.Key == key.Value, cancellationToken);
 
@@ -221,10 +232,11 @@ public sealed class PostgresStore(IDbContextFactory<Conflict409Db> databases, IO
         return [.. team.References.Where(reference => !known.Contains(reference.Value))];
     }
 
-    private static UserRow ToRow(User user) => new()
+    private static UserRow ToRow(User user, string skeleton) => new()
     {
         Key = user.Key.Value,
         Username = user.Username,
+        Skeleton = skeleton,
         RegisteredAt = user.RegisteredAt,
         DisplayName = user.Profile.DisplayName,
         Bio = user.Profile.Bio,

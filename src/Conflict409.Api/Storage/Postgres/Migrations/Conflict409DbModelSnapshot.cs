@@ -148,6 +148,11 @@ namespace Conflict409.Api.Storage.Postgres.Migrations
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Skeleton")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasColumnType("text");
@@ -157,6 +162,9 @@ namespace Conflict409.Api.Storage.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.HasKey("Key");
+
+                    b.HasIndex("Skeleton")
+                        .IsUnique();
 
                     b.ToTable("Users");
                 });
