@@ -1,4 +1,5 @@
 using Conflict409.Api.Problems;
+using Conflict409.Api.Progress;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -23,6 +24,7 @@ public sealed class LessonTagsDocumentFilter : IDocumentFilter
         }
 
         tags.Add(new OpenApiTag { Name = ProblemEndpoints.Tag, Description = "What each problem `type` means and how to recover." });
+        tags.Add(new OpenApiTag { Name = ProgressEndpoints.Tag, Description = "How far your client has got through the lessons, as the server grades it." });
         swaggerDoc.Tags = tags;
     }
 }
