@@ -2,16 +2,25 @@
 # Load test: publishes the server and a bare endpoint of the same shape, drives both on loopback with wrk,
 # and prints requests/s, p50/p99 latency and the exact count of every status, then checks that the number
 # of 201s equals the number of users the server holds.
-#   tests/load/run.sh [seconds per run, default 10] [memory|postgres, default memory] [warm-up seconds, default 10]
+#   tests/load/run.sh [seconds per run, default 10] [mode, default memory] [warm-up seconds, default 10]
+# Modes:
+#   memory     the in-memory store against a bare endpoint with no store
+#   postgres   the PostgreSQL store against a bare endpoint doing one INSERT ... ON CONFLICT DO NOTHING RETURNING
+#              through a pooled NpgsqlDataSource, new names and duplicates in alternating rounds (ROUNDS, default 2)
+#   outage     PostgreSQL stopped 5 s into a run of new names for 6 s, then started again: no 5xx but 503,
+#              /healthz 503 while down, a 201 right after, and every counted 201 a stored user
+#   instances  two servers on one database under two wrk runs at once: combined 201s = users, and names
+#              raced across both servers registered exactly once
 # Each server is warmed up with its first workload before it is measured: until the JIT has compiled the hot
 # path at its final tier, a server measures its warm-up, not itself (on one busy core that takes a minute
 # unless call counting starts at once, which DOTNET_TC_CallCountingDelayMs=0 below asks for).
-# postgres mode runs the server on a throwaway PostgreSQL cluster (.ci/postgres, as root on Debian).
+# The PostgreSQL modes run on a throwaway cluster (.ci/postgres, on CONFLICT409_PG_PORT, as root on Debian).
 set -euo pipefail
 
 duration=${1:-10}
-store=${2:-memory}
+mode=${2:-memory}
 warmup=${3:-10}
+rounds=${ROUNDS:-2}
 threads=2
 connections=64
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,6 +28,11 @@ work=$(mktemp -d)
 api_port=5101
 baseline_port=5102
 pids=()
+case $mode in
+  memory) store=memory ;;
+  postgres | outage | instances) store=postgres ;;
+  *) echo "unknown mode $mode: memory, postgres, outage or instances" >&2; exit 2 ;;
+esac
 # wrk and the server compete for the same cores; pinned apart, the ratio to the bare endpoint measures the
 # server's own cost per request instead of how the scheduler happened to share the cores in one run.
 server_cpu="" load_cpu=""
@@ -56,84 +70,207 @@ start() { # name port command...
   exit 1
 }
 
-store_args=()
+store_args=() baseline_args=()
 if [[ $store == postgres ]]; then
   connection=$("$root/.ci/postgres" start)
-  store_args=(--Store=PostgreSql "--ConnectionStrings:Conflict409=${connection/Database=postgres/Database=conflict409_load};Maximum Pool Size=200")
+  pg_port=$(sed 's/.*Port=\([0-9]*\).*/\1/' <<<"$connection")
+  database="${connection/Database=postgres/Database=conflict409_load};Maximum Pool Size=200"
+  store_args=(--Store=PostgreSql "--ConnectionStrings:Conflict409=$database")
+  baseline_args=("--Postgres=$database")
 fi
 
-# Console logging of every registration would measure the terminal, not the server: warnings only here.
-start api "$api_port" "$work/api/Conflict409.Api" --contentRoot "$work/api" --urls "http://127.0.0.1:$api_port" \
-  --Logging:LogLevel:Default=Warning --Users:Capacity=4000000 \
-  --Catalog:RateLimit:PermitLimit=1000000000 --Kestrel:Limits:MaxConcurrentConnections=10000 \
-  --Fairness:Registrations:PermitLimit=1000000000 --Fairness:Listing:PermitLimit=1000000000 \
-  --Fairness:ConnectionsPerClient=10000 "${store_args[@]}"
-start baseline "$baseline_port" "$work/baseline/Baseline" --urls "http://127.0.0.1:$baseline_port"
+start_api() { # name port
+  # Console logging of every registration would measure the terminal, not the server: warnings only here.
+  start "$1" "$2" "$work/api/Conflict409.Api" --contentRoot "$work/api" --urls "http://127.0.0.1:$2" \
+    --Logging:LogLevel:Default=Warning --Users:Capacity=4000000 \
+    --Catalog:RateLimit:PermitLimit=1000000000 --Kestrel:Limits:MaxConcurrentConnections=10000 \
+    --Fairness:Registrations:PermitLimit=1000000000 --Fairness:Listing:PermitLimit=1000000000 \
+    --Fairness:ConnectionsPerClient=10000 "${store_args[@]}"
+}
 
 declare -A rps
+api_runs=()
 
-drive() { # label (a file name) port workload [seconds]
-  local label=$1 port=$2 workload=$3 seconds=${4:-$duration}
-  WORKLOAD=$workload $load_cpu wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$root/tests/load/workload.lua" \
-    "http://127.0.0.1:$port" >"$work/$label.out"
+drive() { # label (a file name) port workload [seconds] [connections]
+  local label=$1 port=$2 workload=$3 seconds=${4:-$duration} conns=${5:-$connections} sampler=""
+  if [[ $store == postgres && ${WAITS:-0} == 1 && $label != warm-* ]]; then
+    sample_waits "$seconds" >"$work/$label.waits" &
+    sampler=$!
+  fi
+  RUN="$(date +%s)$port" WORKLOAD=$workload $load_cpu wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency \
+    -s "$root/tests/load/workload.lua" "http://127.0.0.1:$port" >"$work/$label.out"
+  [[ $port != "$baseline_port" || $mode == instances ]] && api_runs+=("$label")
+  report "$label"
+  if [[ -n $sampler ]]; then
+    wait "$sampler"
+    # What the database sessions were doing, sampled every 0.2 s: "running" is on a CPU or waiting for one;
+    # Client/ClientRead is idle, waiting for the server's next statement.
+    sort "$work/$label.waits" | uniq -c | sort -rn | awk '{n[NR] = $1; w[NR] = $2; t += $1} END {
+      printf "    database sessions:"; for (i = 1; i <= NR && i <= 6; i++) printf " %s %.0f %%", w[i], 100 * n[i] / t; print "" }'
+  fi
+}
+
+# WAITS=1: samples pg_stat_activity during each measured run (the sessions of both servers on the cluster).
+sample_waits() { # seconds
+  local end=$((SECONDS + $1))
+  while (( SECONDS < end )); do
+    PGPASSWORD=conflict409 psql -h 127.0.0.1 -p "$pg_port" -U conflict409 -d conflict409_load -Atc \
+      "SELECT coalesce(wait_event_type || '/' || wait_event, state) FROM pg_stat_activity
+       WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state <> 'idle' OR wait_event = 'ClientRead'" 2>/dev/null \
+      | sed 's/^active$/running/'
+    sleep 0.2
+  done
+}
+
+report() { # label
   local result
-  result=$(grep '^RESULT' "$work/$label.out")
-  rps[$label]=$(sed 's/.*requests_per_second=\([0-9]*\).*/\1/' <<<"$result")
-  printf '%-10s %s\n' "$label" "${result#RESULT }"
-  grep '^STATUS' "$work/$label.out" | sort | sed 's/^STATUS /    status /'
+  result=$(grep '^RESULT' "$work/$1.out")
+  rps[$1]=$(sed 's/.*requests_per_second=\([0-9]*\).*/\1/' <<<"$result")
+  printf '%-11s %s\n' "$1" "${result#RESULT }"
+  grep '^STATUS' "$work/$1.out" | sort | sed 's/^STATUS /    status /'
 }
 
 count() { # label status
   awk -v status="$2" '$1 == "STATUS" && $2 == status {n = $3} END {print n + 0}' "$work/$1.out"
 }
 
+percent() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f %%", 100 * a / b}'; }
+
 users_on_server() {
   curl -fs "http://127.0.0.1:$api_port/users?limit=1" | sed 's/.*"total":\([0-9]*\).*/\1/'
 }
 
-echo "wrk: $threads threads, $connections connections, ${duration}s per run after ${warmup}s of warm-up, store: $store"
-[[ -n $server_cpu ]] && echo "  server on CPU 0, wrk on CPU 1"
-echo "  baseline  = bare endpoint, unique registrations; unique = POST /register, new names (201);"
-echo "  duplicate = POST /register john_doe (409);  mixed = 201/409/200/412/200 in turn"
-drive warm-base "$baseline_port" unique "$warmup"
-drive baseline "$baseline_port" unique
-drive warm-api "$api_port" unique "$warmup"
-drive unique "$api_port" unique
-drive duplicate "$api_port" duplicate
-drive mixed "$api_port" mixed
+register_statuses() { # port, names on stdin (one request per line), 32 at a time
+  xargs -P 32 -I{} curl -s -o /dev/null -w '%{http_code}\n' -X POST "http://127.0.0.1:$1/register" \
+    -H 'Content-Type: application/json' -d '{"username":"{}"}' | sort | uniq -c | awk '{printf "%s×%s ", $1, $2}'
+}
 
-created=$(( $(count warm-api 201) + $(count unique 201) + $(count duplicate 201) + $(count mixed 201) ))
-fivexx=$(cat "$work"/*.out | awk '/^STATUS 5/ {n += $3} END {print n + 0}')
+status=0
+fail() { echo "FAIL: $*" >&2; status=1; }
 seeded=2
+start_api api "$api_port"
+echo "wrk: $threads threads, $connections connections, ${duration}s per run after ${warmup}s of warm-up, mode: $mode"
+[[ -n $server_cpu ]] && echo "  server on CPU 0, wrk on CPU 1"
+
+case $mode in
+  memory)
+    start baseline "$baseline_port" "$work/baseline/Baseline" --urls "http://127.0.0.1:$baseline_port"
+    echo "  baseline  = bare endpoint, unique registrations; unique = POST /register, new names (201);"
+    echo "  duplicate = POST /register john_doe (409);  mixed = 201/409/200/412/200 in turn"
+    drive warm-base "$baseline_port" unique "$warmup"
+    drive baseline "$baseline_port" unique
+    drive warm-api "$api_port" unique "$warmup"
+    drive unique "$api_port" unique
+    drive duplicate "$api_port" duplicate
+    drive mixed "$api_port" mixed
+    echo
+    echo "unique registrations vs the bare endpoint: $(percent "${rps[unique]}" "${rps[baseline]}")"
+    ;;
+  postgres)
+    start baseline "$baseline_port" "$work/baseline/Baseline" --urls "http://127.0.0.1:$baseline_port" "${baseline_args[@]}"
+    echo "  base-new = bare Npgsql endpoint (INSERT ... ON CONFLICT DO NOTHING RETURNING), new names (201);"
+    echo "  base-dup = the same, john_doe (409);  unique / duplicate = POST /register, new names / john_doe;"
+    echo "  mixed = 201/409/200/412/200 in turn;  $rounds alternating rounds"
+    drive warm-base "$baseline_port" unique "$warmup"
+    drive warm-api "$api_port" unique "$warmup"
+    new_ratios="" dup_ratios="" base_new=0 api_new=0 base_dup=0 api_dup=0
+    for round in $(seq "$rounds"); do
+      drive "base-new-$round" "$baseline_port" unique
+      drive "unique-$round" "$api_port" unique
+      drive "base-dup-$round" "$baseline_port" duplicate
+      drive "duplicate-$round" "$api_port" duplicate
+      new_ratios+="$(percent "${rps[unique-$round]}" "${rps[base-new-$round]}"), "
+      dup_ratios+="$(percent "${rps[duplicate-$round]}" "${rps[base-dup-$round]}"), "
+      (( base_new += rps[base-new-$round], api_new += rps[unique-$round] ))
+      (( base_dup += rps[base-dup-$round], api_dup += rps[duplicate-$round] ))
+    done
+    drive mixed "$api_port" mixed
+    echo
+    echo "new names vs the bare Npgsql endpoint:  $(percent "$api_new" "$base_new") (rounds: ${new_ratios%, })"
+    echo "duplicates vs the bare Npgsql endpoint: $(percent "$api_dup" "$base_dup") (rounds: ${dup_ratios%, })"
+    ;;
+  outage)
+    # 32 connections as a class would send them; the cluster goes down 5 s in and comes back 6 s later.
+    drive warm-api "$api_port" unique "$warmup"
+    RUN="$(date +%s)" WORKLOAD=unique $load_cpu wrk -t"$threads" -c32 -d"${duration}s" --latency \
+      -s "$root/tests/load/workload.lua" "http://127.0.0.1:$api_port" >"$work/outage.out" &
+    wrk_pid=$!
+    sleep 5
+    "$root/.ci/postgres" down
+    sleep 1
+    health_down=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/healthz")
+    sleep 5
+    "$root/.ci/postgres" up
+    for _ in $(seq 100); do
+      curl -fs "http://127.0.0.1:$api_port/healthz" >/dev/null && break
+      sleep 0.1
+    done
+    after_up=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$api_port/register" \
+      -H 'Content-Type: application/json' -d "{\"username\":\"back_$(date +%s)\"}")
+    wait "$wrk_pid"
+    api_runs+=(outage)
+    report outage
+    echo
+    echo "while down: /healthz $health_down; the first registration once /healthz is 200 again: $after_up"
+    echo "outage run: $(count outage 503) × 503, $(count outage 500) × 500"
+    [[ $health_down == 503 ]] || fail "/healthz answered $health_down while the database was down"
+    [[ $after_up == 201 ]] || fail "the first registration after the database came back answered $after_up"
+    (( $(count outage 503) > 0 )) || fail "no 503 while the database was down"
+    (( seeded += 1 ))
+    ;;
+  instances)
+    start_api api2 "$baseline_port"
+    echo "  two servers on one database (ports $api_port and $baseline_port), both on CPU 0; wrk 32 connections each"
+    drive warm-api "$api_port" unique "$warmup" 32 &
+    drive warm-api2 "$baseline_port" unique "$warmup" 32 >/dev/null
+    wait
+    api_runs=(warm-api warm-api2)
+    drive first "$api_port" unique "$duration" 32 >"$work/first.report" &
+    drive second "$baseline_port" unique "$duration" 32
+    wait
+    cat "$work/first.report"
+    api_runs=(warm-api warm-api2 first second)
+    echo
+    echo "both servers: $(( rps[second] + $(sed -n 's/.*requests_per_second=\([0-9]*\).*/\1/p' "$work/first.out") )) new registrations/s"
+    # 2000 names, each sent to both servers at once: one 201 and one 409 per name.
+    before=$(users_on_server)
+    raced=$(for i in $(seq 2000); do echo "$api_port raced_$i"; echo "$baseline_port raced_$i"; done | xargs -P 32 -L1 bash -c \
+      'curl -s -o /dev/null -w "%{http_code}\n" -X POST "http://127.0.0.1:$0/register" -H "Content-Type: application/json" -d "{\"username\":\"$1\"}"' \
+      | sort | uniq -c | awk '{printf "%s×%s ", $1, $2}')
+    after=$(users_on_server)
+    echo "raced across both servers: $raced-> $((after - before)) new users"
+    if [[ $raced != "2000×201 2000×409 " || $((after - before)) -ne 2000 ]]; then
+      fail "2000 names raced across two servers must give 2000 201s, 2000 409s and 2000 new users"
+    fi
+    ;;
+esac
+
+created=0
+for run in "${api_runs[@]}"; do (( created += $(count "$run" 201) )); done
+fivexx=$(for run in "${api_runs[@]}"; do cat "$work/$run.out"; done | awk '/^STATUS 5/ && $2 != 503 {n += $3} END {print n + 0}')
+unavailable=$(for run in "${api_runs[@]}"; do cat "$work/$run.out"; done | awk '$1 == "STATUS" && $2 == 503 {n += $3} END {print n + 0}')
 users=$(users_on_server)
 # wrk stops counting at the deadline: requests still in flight then (at most one per connection and run)
 # are completed by the server but never counted. So the wrk runs can be off by up to that many, upwards.
 uncounted=$(( users - seeded - created ))
+in_flight=$(( ${#api_runs[@]} * connections ))
 
 # An exact check with nothing in flight at a deadline: 2000 new names, each sent twice, 32 at a time.
 before=$(users_on_server)
-exact=$(for i in $(seq 2000); do echo "exact_$i"; echo "exact_$i"; done | xargs -P 32 -I{} \
-  curl -s -o /dev/null -w '%{http_code}\n' -X POST "http://127.0.0.1:$api_port/register" \
-    -H 'Content-Type: application/json' -d '{"username":"{}"}' | sort | uniq -c | awk '{printf "%s×%s ", $1, $2}')
+exact=$(for i in $(seq 2000); do echo "exact_$i"; echo "exact_$i"; done | register_statuses "$api_port")
 after=$(users_on_server)
 
-echo
-echo "unique registrations vs the bare endpoint: $(awk -v a="${rps[unique]}" -v b="${rps[baseline]}" 'BEGIN {printf "%.1f %%", 100 * a / b}')"
-echo "5xx responses: $fivexx"
-echo "wrk runs: $created 201s counted, $((users - seeded)) users registered ($uncounted completed after wrk's deadline; at most $((4 * connections)))"
+echo "5xx responses other than 503: $fivexx; 503 responses: $unavailable"
+echo "wrk runs: $created 201s counted, $((users - seeded)) users registered ($uncounted completed after wrk's deadline; at most $in_flight)"
 echo "exact run: $exact-> $((after - before)) new users"
-status=0
-if (( uncounted < 0 || uncounted > 4 * connections )); then
-  echo "FAIL: 201s and stored users disagree beyond what wrk's deadline explains" >&2
-  status=1
+if (( uncounted < 0 || uncounted > in_flight )); then
+  fail "201s and stored users disagree beyond what wrk's deadline explains"
 fi
 if [[ $exact != "2000×201 2000×409 " || $((after - before)) -ne 2000 ]]; then
-  echo "FAIL: the exact run must give 2000 201s, 2000 409s and 2000 new users" >&2
-  status=1
+  fail "the exact run must give 2000 201s, 2000 409s and 2000 new users"
 fi
-if (( fivexx > 0 )); then
-  echo "FAIL: the server answered 5xx under load" >&2
-  status=1
+if (( fivexx > 0 )) || { [[ $mode != outage ]] && (( unavailable > 0 )); }; then
+  fail "the server answered 5xx under load"
 fi
-(( status == 0 )) && echo "OK: no 5xx, and every 201 is exactly one stored user"
+(( status == 0 )) && echo "OK: no 5xx$([[ $mode == outage ]] && echo " but 503 while the database was down"), and every 201 is exactly one stored user"
 exit "$status"

@@ -4,6 +4,8 @@ using Conflict409.Api.Storage.Postgres;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Conflict409.Api.Storage;
 
@@ -38,7 +40,11 @@ public static class StorageSetup
 
         var connectionString = configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"Store=PostgreSql needs ConnectionStrings:{ConnectionStringName}.");
-        services.AddDbContextFactory<Conflict409Db>(options => options.UseNpgsql(connectionString));
+        // One pool for the store's SQL and EF Core's contexts alike.
+        services.AddSingleton(provider => DatabaseConnections.Create(
+            connectionString, provider.GetRequiredService<IOptions<ServerLimitsOptions>>().Value.RequestTimeout));
+        services.AddPooledDbContextFactory<Conflict409Db>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<Conflict409Db>>().CreateDbContext());
         services.AddSingleton<PostgresStore>();
         services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<PostgresStore>());
         services.AddSingleton<ITeamStore>(provider => provider.GetRequiredService<PostgresStore>());

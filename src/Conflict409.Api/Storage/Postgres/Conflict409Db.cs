@@ -68,9 +68,10 @@ public sealed class IdempotencyKeyRow
 }
 
 /// <summary>
-/// How many users and teams exist (or are being inserted). A place is taken with one atomic UPDATE before
-/// an insert and given back if the insert fails, so the capacity holds exactly across instances, in O(1);
-/// the migrator recounts at start in case a crash ever left a place taken.
+/// How many places under the capacity are taken: the users (or teams) stored, plus the places server instances
+/// have reserved in blocks and not used yet (<see cref="PlaceReservations"/>). So the capacity holds exactly
+/// across instances; the migrator recounts at a start with no other server connected, in case a crashed
+/// instance left places reserved.
 /// </summary>
 public sealed class CounterRow
 {

@@ -56,11 +56,15 @@ public sealed partial class DatabaseMigrator(
                     cancellationToken);
             }
 
-            // Recount, in case a crashed instance left a place taken between its reservation and its insert.
-            await db.Counters.Where(row => row.Name == CounterRow.Users)
-                .ExecuteUpdateAsync(set => set.SetProperty(row => row.Value, row => db.Users.LongCount()), cancellationToken);
-            await db.Counters.Where(row => row.Name == CounterRow.Teams)
-                .ExecuteUpdateAsync(set => set.SetProperty(row => row.Value, row => db.Teams.LongCount()), cancellationToken);
+            // Recount, in case a crashed instance left places reserved (PlaceReservations): but only when no other
+            // server is connected, as one that is may hold reserved places the recount would hand out again.
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE "Counters" SET "Value" = CASE "Name" WHEN {CounterRow.Users} THEN (SELECT count(*) FROM "Users")
+                                                            ELSE (SELECT count(*) FROM "Teams") END
+                WHERE "Name" IN ({CounterRow.Users}, {CounterRow.Teams}) AND NOT EXISTS (
+                    SELECT FROM pg_stat_activity
+                    WHERE datname = current_database() AND application_name = current_setting('application_name') AND pid <> pg_backend_pid())
+                """, cancellationToken);
             return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

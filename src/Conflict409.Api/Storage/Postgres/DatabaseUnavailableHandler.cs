@@ -29,8 +29,8 @@ public sealed class DatabaseUnavailableHandler : IExceptionHandler
         for (var current = exception; current is not null; current = current.InnerException)
         {
             // A PostgresException is the database answering (a constraint, a bug); anything else from Npgsql,
-            // or a missing schema while the migrator retries, means it cannot be reached.
-            if (current is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown }
+            // or a missing database or schema while the migrator retries, means it cannot be reached.
+            if (current is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown }
                 || (current is NpgsqlException and not PostgresException)
                 || current is TimeoutException)
             {

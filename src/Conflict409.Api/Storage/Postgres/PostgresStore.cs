@@ -1,6 +1,5 @@
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -8,262 +7,360 @@ namespace Conflict409.Api.Storage.Postgres;
 
 /// <summary>
 /// Users and teams in PostgreSQL, so that several server instances share one truth. The database decides
-/// every conflict: the primary key on the normalised username refuses a duplicate (23505), a conditional
-/// UPDATE on the version refuses a stale edit, and foreign keys refuse a dangling team member (23503).
-/// Nothing checks and then acts.
+/// every conflict: the primary key on the normalised username refuses a duplicate, a conditional UPDATE on
+/// the version refuses a stale edit, and foreign keys refuse a dangling team member or the deletion of a
+/// referenced user (23503). Nothing checks and then acts.
+/// <para>
+/// Each operation is one SQL statement, one round trip through the pooled <see cref="NpgsqlDataSource"/>,
+/// wherever the outcome allows: an insert and, when the name is taken, the holder it collided with come back
+/// together (a data-modifying CTE). EF Core owns the schema and its migrations (<see cref="Conflict409Db"/>);
+/// the statements here name its tables and columns. The capacity is held by <see cref="PlaceReservations"/>.
+/// </para>
 /// </summary>
-public sealed class PostgresStore(IDbContextFactory<Conflict409Db> databases, IOptions<UserStoreOptions> options) : IUserStore, ITeamStore
+public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
 {
-    private readonly UserStoreOptions _options = options.Value;
+    private const string UserColumns = """ "Username", "RegisteredAt", "DisplayName", "Bio", "Version" """;
+
+    // Either unique index refuses the insert: the key (taken) or the skeleton (a look-alike). The second SELECT
+    // runs only when the insert returned nothing (its NOT EXISTS is evaluated once, first), and finds that holder.
+    private const string AddUserSql = $"""
+        WITH added AS (
+            INSERT INTO "Users" ("Key", {UserColumns}, "Skeleton") VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT DO NOTHING RETURNING 1)
+        SELECT true, NULL, NULL::timestamptz, NULL, NULL, NULL::bigint, NULL FROM added
+        UNION ALL
+        SELECT false, {UserColumns}, "Key" FROM "Users"
+        WHERE ("Key" = $1 OR "Skeleton" = $7) AND NOT EXISTS (SELECT FROM added)
+        """;
+
+    private const string FindSameOrLookAlikeSql = $"""SELECT {UserColumns}, "Key" FROM "Users" WHERE "Key" = $1 OR "Skeleton" = $2""";
+
+    private const string FindUserSql = $"""SELECT {UserColumns} FROM "Users" WHERE "Key" = $1""";
+
+    private const string ListUsersSql = $"""
+        SELECT "Key", {UserColumns} FROM "Users" WHERE "Key" > $1 ORDER BY "Key" LIMIT $2
+        """;
+
+    private const string UpdateProfileSql = $"""
+        WITH updated AS (
+            UPDATE "Users" SET "DisplayName" = $3, "Bio" = $4, "Version" = "Version" + 1
+            WHERE "Key" = $1 AND "Version" = $2 RETURNING {UserColumns})
+        SELECT true, {UserColumns} FROM updated
+        UNION ALL
+        SELECT false, {UserColumns} FROM "Users" WHERE "Key" = $1 AND NOT EXISTS (SELECT FROM updated)
+        """;
+
+    private const string BlockingTeamsSql = """
+        SELECT "Name" FROM "Teams" t
+        WHERE "OwnerKey" = $1 OR EXISTS (SELECT FROM "TeamMembers" m WHERE m."TeamKey" = t."Key" AND m."UserKey" = $1)
+        ORDER BY "Name"
+        """;
+
+    // A missing owner or member fails the foreign keys at the end of the statement, which then writes nothing.
+    private const string CreateTeamSql = """
+        WITH team AS (
+            INSERT INTO "Teams" ("Key", "Name", "OwnerKey", "Owner") VALUES ($1, $2, $3, $4)
+            ON CONFLICT ("Key") DO NOTHING RETURNING "Key"),
+        members AS (
+            INSERT INTO "TeamMembers" ("TeamKey", "Position", "UserKey", "Username")
+            SELECT team."Key", member.position - 1, member.user_key, member.username
+            FROM team, unnest($5::text[], $6::text[]) WITH ORDINALITY AS member (user_key, username, position))
+        SELECT count(*) FROM team
+        """;
+
+    private const string FindTeamSql = """
+        SELECT "Name", "Owner", ARRAY(SELECT "Username" FROM "TeamMembers" WHERE "TeamKey" = t."Key" ORDER BY "Position")
+        FROM "Teams" t WHERE "Key" = $1
+        """;
+
+    private readonly NpgsqlDataSource _database;
+    private readonly PlaceReservations _userPlaces;
+    private readonly PlaceReservations _teamPlaces;
+
+    public PostgresStore(NpgsqlDataSource database, IOptions<UserStoreOptions> options)
+    {
+        _database = database;
+        _userPlaces = new PlaceReservations(database, CounterRow.Users, options.Value.Capacity);
+        _teamPlaces = new PlaceReservations(database, CounterRow.Teams, options.Value.TeamCapacity);
+    }
 
     public async ValueTask<AddUserResult> TryAddAsync(User user, CancellationToken cancellationToken = default)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var skeleton = UsernameSkeleton.Of(user.Key);
-        if (await FindSameOrLookAlikeAsync(db, user.Key, skeleton, cancellationToken) is { } existing)
+        if (!await _userPlaces.TryTakeAsync(cancellationToken))
         {
-            return existing;
+            // A taken name is still a conflict in a full store.
+            return await FindSameOrLookAlikeAsync(user.Key, skeleton, cancellationToken) ?? new AddUserResult(AddUserOutcome.Full, null);
         }
 
-        // Reserve a place first, as its own short statement, and give it back if the insert fails: the
-        // counter row is locked for one UPDATE, not for a whole transaction, so registrations barely queue.
-        if (!await TryIncrementAsync(db, CounterRow.Users, _options.Capacity, cancellationToken))
-        {
-            return new AddUserResult(AddUserOutcome.Full, null);
-        }
-
-        db.Users.Add(ToRow(user, skeleton));
+        AddUserResult? refused;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return new AddUserResult(AddUserOutcome.Added, user);
-        }
-        catch (DbUpdateException exception) when (exception.Is(PostgresErrorCodes.UniqueViolation))
-        {
-            // Another request, perhaps on another instance, inserted the name or a look-alike first.
-            await DecrementAsync(db, CounterRow.Users, 1, CancellationToken.None);
-            db.ChangeTracker.Clear();
-            return await FindSameOrLookAlikeAsync(db, user.Key, skeleton, cancellationToken)
-                ?? await TryAddAsync(user, cancellationToken);
+            await using var command = Command(AddUserSql, user.Key.Value, user.Username, user.RegisteredAt);
+            command.Parameters.Add(Parameter(user.Profile.DisplayName));
+            command.Parameters.Add(Parameter(user.Profile.Bio));
+            command.Parameters.Add(Parameter(user.Version));
+            command.Parameters.Add(Parameter(skeleton));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0))
+            {
+                return new AddUserResult(AddUserOutcome.Added, user);
+            }
+
+            refused = reader.IsOnRow ? ReadHolder(reader, user.Key, 1) : null;
         }
         catch
         {
-            await DecrementAsync(db, CounterRow.Users, 1, CancellationToken.None);
+            await _userPlaces.GiveBackAsync(1);
             throw;
         }
+
+        await _userPlaces.GiveBackAsync(1);
+        // Nothing came back: the holder committed after this statement's snapshot was taken. A new statement sees it.
+        refused ??= await FindSameOrLookAlikeAsync(user.Key, skeleton, cancellationToken);
+        return refused ?? await TryAddAsync(user, cancellationToken);
     }
 
-    async ValueTask<User?> IUserStore.FindAsync(UsernameKey key, CancellationToken cancellationToken)
-    {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await FindRowAsync(db, key, cancellationToken) is { } row ? ToUser(row) : null;
-    }
+    ValueTask<User?> IUserStore.FindAsync(UsernameKey key, CancellationToken cancellationToken) =>
+        FindUserAsync(key, cancellationToken);
 
     public async ValueTask<int> CountAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        return await db.Users.CountAsync(cancellationToken);
+        await using var command = _database.CreateCommand("""SELECT count(*) FROM "Users" """);
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async ValueTask<IReadOnlyList<User>> ListAsync(
         UsernameKey? after = null, int limit = int.MaxValue, CancellationToken cancellationToken = default)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var users = db.Users.AsNoTracking();
-        if (after is { Value: var cursor })
+        // The key column's "C" collation makes > the ordinal comparison the in-memory store's cursor uses.
+        await using var command = Command(ListUsersSql, after?.Value ?? "");
+        command.Parameters.Add(Parameter((long)limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var users = new List<User>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            // Translated to SQL "Key" > @cursor; the column's "C" collation makes that an ordinal comparison.
-#pragma warning disable CA1309
-            users = users.Where(row => string.Compare(row.Key, cursor) > 0);
-#pragma warning restore CA1309
+            users.Add(ReadUser(reader, UsernameKey.From(reader.GetString(0)), 1));
         }
 
-        var rows = await users.OrderBy(row => row.Key).Take(limit).ToListAsync(cancellationToken);
-        return [.. rows.Select(ToUser)];
+        return users;
     }
 
     public async ValueTask<UpdateProfileResult> TryUpdateProfileAsync(
         UsernameKey key, long expectedVersion, UserProfile profile, CancellationToken cancellationToken = default)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        // The version in the WHERE clause is the compare of compare-and-swap: zero rows means someone else won.
-        var updated = await db.Users
-            .Where(row => row.Key == key.Value && row.Version == expectedVersion)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(row => row.DisplayName, profile.DisplayName)
-                .SetProperty(row => row.Bio, profile.Bio)
-                .SetProperty(row => row.Version, row => row.Version + 1), cancellationToken);
-        var current = await FindRowAsync(db, key, cancellationToken);
-        if (current is null)
+        // The version in the WHERE clause is the compare of compare-and-swap: no row updated means someone else won.
+        await using var command = Command(UpdateProfileSql, key.Value, expectedVersion, profile.DisplayName);
+        command.Parameters.Add(Parameter(profile.Bio));
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            return new UpdateProfileResult(UpdateProfileOutcome.NotFound, null);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return new UpdateProfileResult(UpdateProfileOutcome.NotFound, null);
+            }
+
+            var current = ReadUser(reader, key, 1);
+            if (reader.GetBoolean(0))
+            {
+                return new UpdateProfileResult(UpdateProfileOutcome.Updated, current);
+            }
+
+            // A racing update moved the row on after this statement's snapshot: report the version it moved to.
+            if (current.Version != expectedVersion)
+            {
+                return new UpdateProfileResult(UpdateProfileOutcome.VersionMismatch, current);
+            }
         }
 
-        if (updated == 0)
-        {
-            return new UpdateProfileResult(UpdateProfileOutcome.VersionMismatch, ToUser(current));
-        }
-
-        // Report the state this update produced, even if a later update has already replaced it.
-        return new UpdateProfileResult(UpdateProfileOutcome.Updated, ToUser(current) with { Profile = profile, Version = expectedVersion + 1 });
+        return await FindUserAsync(key, cancellationToken) is { } latest
+            ? new UpdateProfileResult(UpdateProfileOutcome.VersionMismatch, latest)
+            : new UpdateProfileResult(UpdateProfileOutcome.NotFound, null);
     }
 
     public async ValueTask<DeleteUserResult> TryDeleteAsync(UsernameKey key, CancellationToken cancellationToken = default)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var blockers = await BlockingTeamsAsync(db, key, cancellationToken);
-        if (blockers.Count > 0)
-        {
-            return new DeleteUserResult(DeleteUserOutcome.Referenced, blockers);
-        }
-
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var deleted = await db.Users.Where(row => row.Key == key.Value).ExecuteDeleteAsync(cancellationToken);
-            await DecrementAsync(db, CounterRow.Users, deleted, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return new DeleteUserResult(deleted == 1 ? DeleteUserOutcome.Deleted : DeleteUserOutcome.NotFound, []);
+            await using var command = Command("""DELETE FROM "Users" WHERE "Key" = $1""", key.Value);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return new DeleteUserResult(DeleteUserOutcome.NotFound, []);
+            }
         }
-        catch (Exception exception) when (exception.Is(PostgresErrorCodes.ForeignKeyViolation))
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
-            // A team naming the user was created between the check and the delete; the foreign key caught it.
-            return new DeleteUserResult(DeleteUserOutcome.Referenced, await BlockingTeamsAsync(db, key, cancellationToken));
+            // A team owns or lists the user; which ones is read only now, on this rarer path.
+            var blockers = await BlockingTeamsAsync(key, cancellationToken);
+            return blockers.Count > 0
+                ? new DeleteUserResult(DeleteUserOutcome.Referenced, blockers)
+                : await TryDeleteAsync(key, cancellationToken);
         }
+
+        await _userPlaces.GiveBackAsync(1);
+        return new DeleteUserResult(DeleteUserOutcome.Deleted, []);
     }
 
     public async ValueTask<CreateTeamResult> TryCreateAsync(Team team, CancellationToken cancellationToken = default)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        if (await db.Teams.AsNoTracking().Include(row => row.Members).FirstOrDefaultAsync(row => row.Key == team.Key.Value, cancellationToken) is { } existing)
+        if (!await _teamPlaces.TryTakeAsync(cancellationToken))
         {
-            return new CreateTeamResult(CreateTeamOutcome.NameTaken, ToTeam(existing), []);
+            return await FindTeamAsync(team.Key, cancellationToken) is { } holder
+                ? new CreateTeamResult(CreateTeamOutcome.NameTaken, holder, [])
+                : new CreateTeamResult(CreateTeamOutcome.Full, null, []);
         }
 
-        if (await UnknownUsersAsync(db, team, cancellationToken) is { Count: > 0 } unknown)
-        {
-            return new CreateTeamResult(CreateTeamOutcome.UnknownUsers, null, unknown);
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await TryIncrementAsync(db, CounterRow.Teams, _options.TeamCapacity, cancellationToken))
-        {
-            return new CreateTeamResult(CreateTeamOutcome.Full, null, []);
-        }
-
-        db.Teams.Add(ToRow(team));
+        var created = false;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await using var command = Command(CreateTeamSql, team.Key.Value, team.Name, UsernameKey.From(team.Owner).Value);
+            command.Parameters.Add(Parameter(team.Owner));
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. team.Members.Select(member => UsernameKey.From(member).Value)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. team.Members] });
+            created = (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            await _teamPlaces.GiveBackAsync(1);
+            var unknown = await UnknownUsersAsync(team, cancellationToken);
+            // Every user exists again by now (a racing registration): try once more.
+            return unknown.Count > 0
+                ? new CreateTeamResult(CreateTeamOutcome.UnknownUsers, null, unknown)
+                : await TryCreateAsync(team, cancellationToken);
+        }
+        catch
+        {
+            await _teamPlaces.GiveBackAsync(1);
+            throw;
+        }
+
+        if (created)
+        {
             return new CreateTeamResult(CreateTeamOutcome.Created, team, []);
         }
-        catch (DbUpdateException exception) when (exception.Is(PostgresErrorCodes.UniqueViolation))
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            var winner = await db.Teams.AsNoTracking().Include(row => row.Members).FirstAsync(row => row.Key == team.Key.Value, cancellationToken);
-            return new CreateTeamResult(CreateTeamOutcome.NameTaken, ToTeam(winner), []);
-        }
-        catch (DbUpdateException exception) when (exception.Is(PostgresErrorCodes.ForeignKeyViolation))
-        {
-            // A named user was deleted between the check and the insert; the foreign key caught it.
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return new CreateTeamResult(CreateTeamOutcome.UnknownUsers, null, await UnknownUsersAsync(db, team, cancellationToken));
-        }
+
+        await _teamPlaces.GiveBackAsync(1);
+        return await FindTeamAsync(team.Key, cancellationToken) is { } existing
+            ? new CreateTeamResult(CreateTeamOutcome.NameTaken, existing, [])
+            : await TryCreateAsync(team, cancellationToken);
     }
 
-    async ValueTask<Team?> ITeamStore.FindAsync(UsernameKey key, CancellationToken cancellationToken)
-    {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var row = await db.Teams.AsNoTracking().Include(team => team.Members).FirstOrDefaultAsync(team => team.Key == key.Value, cancellationToken);
-        return row is null ? null : ToTeam(row);
-    }
+    ValueTask<Team?> ITeamStore.FindAsync(UsernameKey key, CancellationToken cancellationToken) =>
+        FindTeamAsync(key, cancellationToken);
 
     async ValueTask<bool> ITeamStore.TryDeleteAsync(UsernameKey key, CancellationToken cancellationToken)
     {
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var deleted = await db.Teams.Where(team => team.Key == key.Value).ExecuteDeleteAsync(cancellationToken);
-        await DecrementAsync(db, CounterRow.Teams, deleted, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return deleted == 1;
+        // The members go with the team (ON DELETE CASCADE).
+        await using var command = Command("""DELETE FROM "Teams" WHERE "Key" = $1""", key.Value);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        await _teamPlaces.GiveBackAsync(1);
+        return true;
     }
 
-    /// <summary>Takes a place under the capacity, or reports none left, in one atomic UPDATE.</summary>
-    private static async Task<bool> TryIncrementAsync(Conflict409Db db, string counter, int capacity, CancellationToken cancellationToken) =>
-        await db.Counters
-            .Where(row => row.Name == counter && row.Value < capacity)
-            .ExecuteUpdateAsync(set => set.SetProperty(row => row.Value, row => row.Value + 1), cancellationToken) == 1;
+    public async ValueTask DisposeAsync()
+    {
+        await _userPlaces.DisposeAsync();
+        await _teamPlaces.DisposeAsync();
+    }
 
-    private static Task DecrementAsync(Conflict409Db db, string counter, int by, CancellationToken cancellationToken) =>
-        by == 0
-            ? Task.CompletedTask
-            : db.Counters.Where(row => row.Name == counter)
-                .ExecuteUpdateAsync(set => set.SetProperty(row => row.Value, row => row.Value - by), cancellationToken);
+    private async ValueTask<User?> FindUserAsync(UsernameKey key, CancellationToken cancellationToken)
+    {
+        await using var command = Command(FindUserSql, key.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadUser(reader, key, 0) : null;
+    }
 
     /// <summary>The holder of this key (taken), or else of this skeleton (a look-alike); null when the name is free.</summary>
-    private static async Task<AddUserResult?> FindSameOrLookAlikeAsync(
-        Conflict409Db db, UsernameKey key, string skeleton, CancellationToken cancellationToken)
+    private async ValueTask<AddUserResult?> FindSameOrLookAlikeAsync(UsernameKey key, string skeleton, CancellationToken cancellationToken)
     {
-        var rows = await db.Users.AsNoTracking()
-            .Where(row => row.Key == key.Value || row.Skeleton == skeleton)
-            .ToListAsync(cancellationToken);
-        return rows.FirstOrDefault(row => row.Key == key.Value) is { } same ? new AddUserResult(AddUserOutcome.Taken, ToUser(same))
-            : rows.FirstOrDefault() is { } lookAlike ? new AddUserResult(AddUserOutcome.LookAlike, ToUser(lookAlike))
+        await using var command = Command(FindSameOrLookAlikeSql, key.Value);
+        command.Parameters.Add(Parameter(skeleton));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        AddUserResult? found = null;
+        // The key's own row and another's with the same skeleton cannot both exist: the skeleton is unique.
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found = ReadHolder(reader, key, 0);
+        }
+
+        return found;
+    }
+
+    /// <summary>Reads a row that refused an insert: the same key (taken) or a look-alike, whose key follows the user columns.</summary>
+    private static AddUserResult ReadHolder(NpgsqlDataReader reader, UsernameKey key, int first)
+    {
+        var holderKey = reader.GetString(first + 5);
+        return holderKey == key.Value
+            ? new AddUserResult(AddUserOutcome.Taken, ReadUser(reader, key, first))
+            : new AddUserResult(AddUserOutcome.LookAlike, ReadUser(reader, UsernameKey.From(holderKey), first));
+    }
+
+    private async ValueTask<Team?> FindTeamAsync(UsernameKey key, CancellationToken cancellationToken)
+    {
+        await using var command = Command(FindTeamSql, key.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new Team(key, reader.GetString(0), reader.GetString(1), reader.GetFieldValue<string[]>(2))
             : null;
     }
 
-    private static Task<UserRow?> FindRowAsync(Conflict409Db db, UsernameKey key, CancellationToken cancellationToken) =>
-        db.Users.AsNoTracking().FirstOrDefaultAsync(row => row.Key == key.Value, cancellationToken);
-
-    private static async Task<IReadOnlyList<string>> BlockingTeamsAsync(Conflict409Db db, UsernameKey key, CancellationToken cancellationToken) =>
-        await db.Teams
-            .Where(team => team.OwnerKey == key.Value || team.Members.Any(member => member.UserKey == key.Value))
-            .OrderBy(team => team.Name)
-            .Select(team => team.Name)
-            .ToListAsync(cancellationToken);
-
-    private static async Task<IReadOnlyList<UsernameKey>> UnknownUsersAsync(Conflict409Db db, Team team, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> BlockingTeamsAsync(UsernameKey key, CancellationToken cancellationToken)
     {
-        var keys = team.References.Select(reference => reference.Value).ToArray();
-        var known = await db.Users.Where(row => keys.Contains(row.Key)).Select(row => row.Key).ToListAsync(cancellationToken);
+        await using var command = Command(BlockingTeamsSql, key.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var names = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private async Task<IReadOnlyList<UsernameKey>> UnknownUsersAsync(Team team, CancellationToken cancellationToken)
+    {
+        await using var command = _database.CreateCommand("""SELECT "Key" FROM "Users" WHERE "Key" = ANY($1)""");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. team.References.Select(reference => reference.Value)] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            known.Add(reader.GetString(0));
+        }
+
         return [.. team.References.Where(reference => !known.Contains(reference.Value))];
     }
 
-    private static UserRow ToRow(User user, string skeleton) => new()
-    {
-        Key = user.Key.Value,
-        Username = user.Username,
-        Skeleton = skeleton,
-        RegisteredAt = user.RegisteredAt,
-        DisplayName = user.Profile.DisplayName,
-        Bio = user.Profile.Bio,
-        Version = user.Version,
-    };
-
-    private static User ToUser(UserRow row) => new(UsernameKey.From(row.Key), row.Username, row.RegisteredAt)
-    {
-        Profile = new UserProfile(row.DisplayName, row.Bio),
-        Version = row.Version,
-    };
-
-    private static TeamRow ToRow(Team team) => new()
-    {
-        Key = team.Key.Value,
-        Name = team.Name,
-        OwnerKey = UsernameKey.From(team.Owner).Value,
-        Owner = team.Owner,
-        Members = [.. team.Members.Select((member, position) => new TeamMemberRow
+    /// <summary>Reads the user columns starting at <paramref name="first"/>.</summary>
+    private static User ReadUser(NpgsqlDataReader reader, UsernameKey key, int first) =>
+        new(key, reader.GetString(first), reader.GetFieldValue<DateTimeOffset>(first + 1))
         {
-            TeamKey = team.Key.Value,
-            Position = position,
-            UserKey = UsernameKey.From(member).Value,
-            Username = member,
-        })],
-    };
+            Profile = reader.IsDBNull(first + 2) && reader.IsDBNull(first + 3)
+                ? UserProfile.Empty
+                : new UserProfile(NullableString(reader, first + 2), NullableString(reader, first + 3)),
+            Version = reader.GetInt64(first + 4),
+        };
 
-    private static Team ToTeam(TeamRow row) =>
-        new(UsernameKey.From(row.Key), row.Name, row.Owner, [.. row.Members.OrderBy(member => member.Position).Select(member => member.Username)]);
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private NpgsqlCommand Command(string sql, string first)
+    {
+        var command = _database.CreateCommand(sql);
+        command.Parameters.Add(Parameter(first));
+        return command;
+    }
+
+    private NpgsqlCommand Command<T1, T2>(string sql, string first, T1 second, T2 third)
+    {
+        var command = Command(sql, first);
+        command.Parameters.Add(Parameter(second));
+        command.Parameters.Add(Parameter(third));
+        return command;
+    }
+
+    private static NpgsqlParameter<T> Parameter<T>(T value) => new() { TypedValue = value };
 }
