@@ -61,7 +61,8 @@ start() { # name port command...
   shift 2
   DOTNET_TC_CallCountingDelayMs=0 $server_cpu "$@" >"$work/$name.log" 2>&1 &
   pids+=("$!")
-  for _ in $(seq 100); do
+  # Migrating a new database on a busy machine can take a while.
+  for _ in $(seq 300); do
     curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return 0
     sleep 0.1
   done

@@ -31,6 +31,22 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The connection string with some settings changed, e.g. the pool size or the port of a relay.</summary>
+    public string ConnectionStringWith(Action<NpgsqlConnectionStringBuilder> change)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        change(builder);
+        return builder.ConnectionString;
+    }
+
+    /// <summary>A session of the test's own on this database, outside every server's pool.</summary>
+    public async Task<NpgsqlConnection> OpenSessionAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionStringWith(settings => settings.Pooling = false));
+        await connection.OpenAsync();
+        return connection;
+    }
+
     public static TestDatabase Create()
     {
         var server = TestStore.PostgresServer

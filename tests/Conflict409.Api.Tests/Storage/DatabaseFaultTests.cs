@@ -1,0 +1,210 @@
+using System.Net;
+using Conflict409.Api.Storage.Postgres;
+using Conflict409.Api.Tests.Infrastructure;
+using Npgsql;
+
+namespace Conflict409.Api.Tests.Storage;
+
+/// <summary>
+/// What a real deployment's database does to the server: goes away and comes back, runs out of connections,
+/// turns slow, and is shared by several instances. Each test has its own database on the test cluster and
+/// disturbs nothing else: the outage is a relay the test cuts, the slowness a lock the test's own session holds.
+/// </summary>
+public sealed class DatabaseFaultTests
+{
+    private const string HeldName = "held_name";
+
+    [Fact]
+    public async Task While_the_database_is_unreachable_requests_get_503_with_retry_after_and_the_first_after_it_returns_gets_201()
+    {
+        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        var cluster = new NpgsqlConnectionStringBuilder(TestStore.PostgresServer);
+        await using var relay = TcpForwarder.To(cluster.Host!, cluster.Port);
+        await using var database = TestDatabase.Create();
+        await using var app = Conflict409App.OnDatabase(database)
+            .WithSetting("ConnectionStrings:Conflict409", database.ConnectionStringWith(settings => settings.Port = relay.Port));
+        using var client = app.CreateClient();
+        (await client.RegisterAsync("before_outage")).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        relay.Cut();
+        using var register = await client.RegisterAsync("during_outage");
+        using var lookup = await client.GetAsync("/users/john_doe");
+        using var health = await client.GetAsync("/healthz");
+        relay.Restore();
+        using var after = await client.RegisterAsync("after_outage");
+
+        var problem = await register.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        problem.Title.Should().Be("The database is unavailable.");
+        register.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(DatabaseUnavailableHandler.RetryAfterSeconds));
+        (await lookup.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable)).Title.Should().Be("The database is unavailable.");
+        health.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        after.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await UsernamesAsync(database)).Should().Equal("after_outage", "before_outage", "jane_smith", "john_doe");
+    }
+
+    [Fact]
+    public async Task When_every_pooled_connection_is_busy_requests_queue_briefly_then_get_503_with_retry_after()
+    {
+        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        await using var database = TestDatabase.Create();
+        // One connection, and at most one second's wait for it: well inside the request timeout.
+        await using var app = Conflict409App.OnDatabase(database)
+            .WithSetting("ConnectionStrings:Conflict409", database.ConnectionStringWith(settings => (settings.MaxPoolSize, settings.Timeout) = (1, 1)))
+            .WithSetting("RequestTimeout", "00:00:30");
+        using var client = app.CreateClient();
+        (await client.RegisterAsync("first_user")).StatusCode.Should().Be(HttpStatusCode.Created);
+        await using var blocker = await HoldNameAsync(database);
+
+        // The one connection waits on the blocker's lock until the test releases it.
+        var holding = client.RegisterAsync(HeldName);
+        await WaitForServerSessionsWaitingOnALockAsync(database, 1);
+        var queued = await Concurrently.RunAsync(10, i => client.RegisterAsync($"queued_{i}"));
+        await blocker.ReleaseAsync();
+        using var held = await holding;
+
+        foreach (var response in queued)
+        {
+            (await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable)).Title.Should().Be("The database is unavailable.");
+            response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(DatabaseUnavailableHandler.RetryAfterSeconds));
+            response.Dispose();
+        }
+
+        held.StatusCode.Should().Be(HttpStatusCode.Created, "the request that held the connection finishes once the lock is gone");
+        (await client.RegisterAsync("after_the_queue")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await UsernamesAsync(database)).Should().Equal("after_the_queue", "first_user", HeldName, "jane_smith", "john_doe");
+    }
+
+    [Fact]
+    public async Task A_database_slower_than_the_request_timeout_gets_503_and_the_connection_comes_back_to_the_pool()
+    {
+        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        await using var database = TestDatabase.Create();
+        // With a pool of one connection, any later success proves the timed-out request gave it back.
+        await using var app = Conflict409App.OnDatabase(database)
+            .WithSetting("ConnectionStrings:Conflict409", database.ConnectionStringWith(settings => (settings.MaxPoolSize, settings.Timeout) = (1, 1)))
+            .WithSetting("RequestTimeout", "00:00:02");
+        using var client = app.CreateClient();
+        (await client.RegisterAsync("first_user")).StatusCode.Should().Be(HttpStatusCode.Created);
+        await using var blocker = await HoldNameAsync(database);
+
+        using var slow = await client.RegisterAsync(HeldName);
+
+        (await slow.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable)).Title.Should().Be("Service Unavailable");
+        (await ServerSessionStatesAsync(database)).Should().Equal(["idle"], "the statement was cancelled and its connection is idle in the pool");
+        (await client.RegisterAsync("while_still_locked")).StatusCode.Should().Be(HttpStatusCode.Created);
+        await blocker.ReleaseAsync();
+        (await client.RegisterAsync(HeldName)).StatusCode.Should().Be(HttpStatusCode.Created, "the cancelled insert left nothing behind");
+        (await ServerSessionStatesAsync(database)).Should().Equal(["idle"]);
+    }
+
+    [Fact]
+    public async Task Two_instances_under_parallel_load_register_each_name_once_and_every_201_is_a_row()
+    {
+        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        const int Names = 300;
+        await using var database = TestDatabase.Create();
+        await using var first = Conflict409App.OnDatabase(database);
+        await using var second = Conflict409App.OnDatabase(database);
+        using var firstClient = first.CreateClient();
+        using var secondClient = second.CreateClient();
+
+        // Every name is sent to both instances at once.
+        var statuses = await Concurrently.SendAsync(Names * 2, i => (i % 2 == 0 ? firstClient : secondClient).RegisterAsync($"name_{i / 2}"));
+
+        statuses.Count(status => status == HttpStatusCode.Created).Should().Be(Names);
+        statuses.Count(status => status == HttpStatusCode.Conflict).Should().Be(Names);
+        (await first.Store.CountAsync()).Should().Be(Names + 2);
+    }
+
+    [Fact]
+    public async Task Two_instances_never_exceed_the_capacity_together()
+    {
+        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        await using var database = TestDatabase.Create();
+        await using var first = Conflict409App.OnDatabase(database).WithSetting("Users:Capacity", "12");
+        await using var second = Conflict409App.OnDatabase(database).WithSetting("Users:Capacity", "12");
+        using var firstClient = first.CreateClient();
+        using var secondClient = second.CreateClient();
+
+        var statuses = await Concurrently.SendAsync(200, i => (i % 2 == 0 ? firstClient : secondClient).RegisterAsync($"crowd_{i}"));
+
+        var created = statuses.Count(status => status == HttpStatusCode.Created);
+        created.Should().BeLessThanOrEqualTo(10);
+        statuses.Count(status => status == HttpStatusCode.InsufficientStorage).Should().Be(200 - created);
+        (await first.Store.CountAsync()).Should().Be(created + 2, "every 201 is a row and nothing else was written");
+    }
+
+    /// <summary>Inserts the held name in a transaction left open: whoever inserts it too waits for its lock.</summary>
+    private static async Task<HeldLock> HoldNameAsync(TestDatabase database)
+    {
+        var session = await database.OpenSessionAsync();
+        var transaction = await session.BeginTransactionAsync();
+        await using var insert = new NpgsqlCommand(
+            $"""INSERT INTO "Users" ("Key", "Username", "RegisteredAt", "Version") VALUES ('{HeldName}', '{HeldName}', now(), 1)""",
+            session, transaction);
+        await insert.ExecuteNonQueryAsync();
+        return new HeldLock(session, transaction);
+    }
+
+    private sealed record HeldLock(NpgsqlConnection Session, NpgsqlTransaction Transaction) : IAsyncDisposable
+    {
+        public Task ReleaseAsync() => Transaction.RollbackAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync();
+            await Session.DisposeAsync();
+        }
+    }
+
+    private static async Task<List<string>> ServerSessionStatesAsync(TestDatabase database)
+    {
+        await using var session = await database.OpenSessionAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT state FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 ORDER BY state", session)
+        {
+            Parameters = { new NpgsqlParameter<string> { TypedValue = DatabaseConnections.ApplicationName } },
+        };
+        await using var reader = await query.ExecuteReaderAsync();
+        var states = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            states.Add(reader.GetString(0));
+        }
+
+        return states;
+    }
+
+    /// <summary>
+    /// Waits for a state the test cannot be told about otherwise: the server's statements queued behind the
+    /// blocker's lock, as PostgreSQL itself reports them. It polls for that state; it never guesses a duration.
+    /// </summary>
+    private static async Task WaitForServerSessionsWaitingOnALockAsync(TestDatabase database, int sessions)
+    {
+        await using var session = await database.OpenSessionAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND wait_event_type = 'Lock'", session)
+        {
+            Parameters = { new NpgsqlParameter<string> { TypedValue = DatabaseConnections.ApplicationName } },
+        };
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((long)(await query.ExecuteScalarAsync(patience.Token))! < sessions)
+        {
+            await Task.Delay(10, patience.Token);
+        }
+    }
+
+    private static async Task<List<string>> UsernamesAsync(TestDatabase database)
+    {
+        await using var session = await database.OpenSessionAsync();
+        await using var query = new NpgsqlCommand("""SELECT "Username" FROM "Users" ORDER BY "Key" """, session);
+        await using var reader = await query.ExecuteReaderAsync();
+        var names = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+}
