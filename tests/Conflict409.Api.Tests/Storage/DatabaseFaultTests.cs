@@ -35,7 +35,7 @@ public sealed class DatabaseFaultTests
 
         var problem = await register.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
         problem.Title.Should().Be("The database is unavailable.");
-        register.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(DatabaseUnavailableHandler.RetryAfterSeconds));
+        register.Headers.RetryAfter!.Delta.Should().Be(DatabaseUnavailableHandler.RetryAfterDelay);
         (await lookup.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable)).Title.Should().Be("The database is unavailable.");
         health.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         after.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -65,7 +65,7 @@ public sealed class DatabaseFaultTests
         foreach (var response in queued)
         {
             (await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable)).Title.Should().Be("The database is unavailable.");
-            response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(DatabaseUnavailableHandler.RetryAfterSeconds));
+            response.Headers.RetryAfter!.Delta.Should().Be(DatabaseUnavailableHandler.RetryAfterDelay);
             response.Dispose();
         }
 
