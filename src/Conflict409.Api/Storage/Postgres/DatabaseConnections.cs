@@ -10,6 +10,10 @@ public static class DatabaseConnections
     /// <summary>Names this server's sessions in pg_stat_activity (see <see cref="DatabaseMigrator"/>).</summary>
     public const string ApplicationName = "Conflict409";
 
+    private const int AutoPreparedStatements = 32;
+
+    private static readonly string[] TimeoutKeywords = ["Timeout", "Connect Timeout", "Connection Timeout"];
+
     /// <summary>
     /// Builds the data source. When every pooled connection is busy a request queues for one, but not for
     /// longer than the connection string's <c>Timeout</c>: then Npgsql gives up and the request is a 503 with
@@ -22,7 +26,15 @@ public static class DatabaseConnections
         var settings = builder.ConnectionStringBuilder;
         settings.ApplicationName ??= ApplicationName;
         // Npgsql's own builder answers for every keyword it knows; the plain one only for those the string sets.
-        if (!new DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey(nameof(settings.Timeout)))
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare"))
+        {
+            // The store runs a handful of statements over and over: prepared on each connection after a few uses,
+            // PostgreSQL parses and plans each once per connection instead of once per request.
+            settings.MaxAutoPrepare = AutoPreparedStatements;
+        }
+
+        if (!TimeoutKeywords.Any(given.ContainsKey))
         {
             settings.Timeout = Math.Max(1, (int)(requestTimeout.TotalSeconds / 2));
         }
