@@ -84,7 +84,7 @@ start_api() { # name port
   # Console logging of every registration would measure the terminal, not the server: warnings only here.
   start "$1" "$2" "$work/api/Conflict409.Api" --contentRoot "$work/api" --urls "http://127.0.0.1:$2" \
     --Logging:LogLevel:Default=Warning --Users:Capacity=4000000 \
-    --Catalog:RateLimit:PermitLimit=1000000000 --Kestrel:Limits:MaxConcurrentConnections=10000 \
+    --Catalog:RateLimit:PermitLimit=1000000 --Kestrel:Limits:MaxConcurrentConnections=10000 \
     --Fairness:Registrations:PermitLimit=1000000000 --Fairness:Listing:PermitLimit=1000000000 \
     --Fairness:ConnectionsPerClient=10000 "${store_args[@]}"
 }
