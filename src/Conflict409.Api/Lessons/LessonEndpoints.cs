@@ -13,11 +13,13 @@ public static class LessonEndpoints
 
         lessons.MapGet("/", ListLessons)
             .WithName(nameof(ListLessons))
-            .WithSummary("Every lesson: the cause of 409 it shows, the requests that trigger it, and how to recover");
+            .WithSummary("Every lesson: the cause of 409 it shows, the requests that trigger it, and how to recover")
+            .WithDescription("The lesson catalogue as data, in teaching order; each lesson is also a tag of this document.");
 
         lessons.MapGet("/{id}", GetLesson)
             .WithName(nameof(GetLesson))
             .WithSummary("One lesson")
+            .WithDescription("A lesson by its id, e.g. `versioning`.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;

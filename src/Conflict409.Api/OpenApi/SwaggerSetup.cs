@@ -42,7 +42,11 @@ public static class SwaggerSetup
                 Title = "Conflict409 — learn HTTP 409 Conflict",
                 Version = DocumentName,
                 Description = DocumentDescription,
+                Contact = new() { Name = "Conflict409 maintainers", Email = "maintainers@users.noreply.r-seed-709bcbaf.example" },
+                License = new() { Name = "MIT", Url = new Uri("https://spdx.org/licenses/MIT.html") },
             });
+            // The server the document is served from, whatever address it listens on (--urls) or is reached by.
+            options.AddServer(new() { Url = "/", Description = "This server" });
             options.OperationFilter<ExampleOperationFilter>();
             options.OperationFilter<BodyProblemsOperationFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();

@@ -32,11 +32,13 @@ public static class ProgressEndpoints
         progress.MapDelete("/", ResetProgress)
             .WithName("ResetProgress")
             .WithSummary("Start your board again")
+            .WithDescription("Forgets what the server graded for you (the same learner as GET /progress), so every lesson is not-started again.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         progress.MapGet("/events", StreamProgress)
             .WithName("StreamProgress")
             .WithSummary($"Your board as Server-Sent Events: one '{BoardEventType}' event now and one after every change")
+            .WithDescription("What the live board page listens to: the board of GET /progress, sent again each time a request of yours changes it.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             // The stream lasts as long as the page is open.
             .DisableRequestTimeout();

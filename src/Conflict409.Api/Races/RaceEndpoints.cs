@@ -48,7 +48,8 @@ public static class RaceEndpoints
 
         lesson.MapDelete("/naive/names", ClearNaiveNames)
             .WithName(nameof(ClearNaiveNames))
-            .WithSummary("Empty the naive endpoint's name list (never the real users)");
+            .WithSummary("Empty the naive endpoint's name list (never the real users)")
+            .WithDescription("Starts the race lab afresh: the naive list forgets every name, so a new race begins from nothing. The real store is untouched.");
 
         lesson.MapPost("/lab/races", PlanRace)
             .WithName(nameof(PlanRace))
@@ -60,7 +61,8 @@ public static class RaceEndpoints
 
         lesson.MapGet("/lab/races/{username}", GetRaceOutcome)
             .WithName(nameof(GetRaceOutcome))
-            .WithSummary("What each store holds for a raced name: the naive list several copies, the real store one user");
+            .WithSummary("What each store holds for a raced name: the naive list several copies, the real store one user")
+            .WithDescription("After a race, compares the two stores for one name: how many copies the check-then-act list holds (often several) against the atomic store's single user.");
 
         app.MapGet(LabPath, () => TypedResults.Redirect(LabPath + "/index.html")).ExcludeFromDescription();
         return app;

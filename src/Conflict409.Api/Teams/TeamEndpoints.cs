@@ -44,11 +44,13 @@ public static class TeamEndpoints
         teams.MapGet("/{name}", GetTeam)
             .WithName(nameof(GetTeam))
             .WithSummary("A team with its owner and members")
+            .WithDescription("Looks the team up by name, compared like usernames (case- and width-insensitively); its owner and members are the users it keeps from being deleted.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         teams.MapDelete("/{name}", DeleteTeam)
             .WithName(nameof(DeleteTeam))
             .WithSummary("Delete a team, releasing the users it references")
+            .WithDescription("The recovery step of lesson 2: once no team names a user, `DELETE /users/{username}` succeeds.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
