@@ -186,7 +186,9 @@ public sealed class Conflict409Client(HttpClient http, TimeProvider? timeProvide
     /// (which refreshes the session's view, and is where a real client would show the user what changed), then
     /// submit again. Never replay the stale submission as it was: it gets the same 409.
     /// </summary>
-    public async Task<ApiResult<Order>> CheckoutRecoveringAsync(string formToken, int maxAttempts = 3, CancellationToken cancellationToken = default)
+    /// <param name="onStale">Called with each 409 before the page is re-read, e.g. to show what changed.</param>
+    public async Task<ApiResult<Order>> CheckoutRecoveringAsync(
+        string formToken, Action<ApiResult<Order>>? onStale = null, int maxAttempts = 3, CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -195,6 +197,8 @@ public sealed class Conflict409Client(HttpClient http, TimeProvider? timeProvide
             {
                 return result;
             }
+
+            onStale?.Invoke(result);
 
             var page = await GetCartAsync(cancellationToken);
             formToken = page.Value?.FormToken ?? formToken;

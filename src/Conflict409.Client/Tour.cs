@@ -141,11 +141,14 @@ public sealed class Tour(Conflict409Client client, TextWriter output)
 
         await client.AddToCartAsync(2, cart.FormToken, cancellationToken);
         await Say($"  Another tab added an item after this session's page showed revision {cart.Revision}. Checking out now:");
-        var stale = await client.CheckoutAsync(cart.FormToken, cancellationToken);
-        await Say($"  {(int)stale.Status}: the session saw {stale.Problem?.Extension("expected")}, the cart is now {stale.Problem?.Extension("current")}. " +
-            "Recovery: re-read the page (it refreshes the session's view), then submit again.");
-        var recovered = await client.CheckoutRecoveringAsync(cart.FormToken, cancellationToken: cancellationToken);
-        return stale.IsProblem(ProblemTypes.StaleSession) && recovered.IsSuccess;
+        ApiResult<Order>? stale = null;
+        var recovered = await client.CheckoutRecoveringAsync(cart.FormToken, onStale: result =>
+        {
+            stale = result;
+            output.WriteLine($"  {(int)result.Status}: the session saw {result.Problem?.Extension("expected")}, the cart is now " +
+                $"{result.Problem?.Extension("current")}. Recovery: re-read the page (it refreshes the session's view), then submit again.");
+        }, cancellationToken: cancellationToken);
+        return stale is not null && recovered.IsSuccess;
     }
 
     private Task Say(string line) => output.WriteLineAsync(line);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Conflict409.Api.Hosting;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Users;
@@ -21,10 +22,7 @@ public static class RaceEndpoints
 
     public static IServiceCollection AddRaceLab(this IServiceCollection services)
     {
-        services.AddOptions<RaceLabOptions>()
-            .BindConfiguration(RaceLabOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<RaceLabOptions>(RaceLabOptions.SectionName);
         services.AddSingleton<NaiveNameList>();
         return services;
     }

@@ -17,10 +17,10 @@ public sealed class RaceLabOptions
     /// The naive endpoint's pause between check and add when a request names none: long enough that requests
     /// sent together are all inside it on any machine, including a browser's six connections opening one by one.
     /// </summary>
-    [Range(0, MaxThinkTimeMs)]
+    [Range(0, MaxThinkTimeMs, ErrorMessage = "RaceLab:DefaultThinkTimeMs must be from {1} to {2}.")]
     public int DefaultThinkTimeMs { get; set; } = 300;
 
     /// <summary>How many names the naive list holds at most; then 507 until DELETE /naive/names empties it.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "RaceLab:NaiveCapacity must be from {1} to {2}.")]
     public int NaiveCapacity { get; set; } = 10_000;
 }

@@ -1,3 +1,4 @@
+using Conflict409.Api.Hosting;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -13,10 +14,7 @@ public static class ShopSetup
     /// <summary>Lesson 7's session and form token: the framework's session (in memory, bounded) and antiforgery.</summary>
     public static IServiceCollection AddShop(this IServiceCollection services)
     {
-        services.AddOptions<ShopOptions>()
-            .BindConfiguration(ShopOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<ShopOptions>(ShopOptions.SectionName);
 
         // The memory cache counts each session's serialised bytes as its size, so this bounds all sessions together.
         services.AddDistributedMemoryCache();

@@ -60,10 +60,10 @@ public sealed class RaceAndSessionClientTests
         var page = (await client.GetCartAsync()).Value!;
         (await client.AddToCartAsync(2, page.FormToken)).Status.Should().Be(HttpStatusCode.Created);
 
-        var stale = await client.CheckoutAsync(page.FormToken);
-        var recovered = await client.CheckoutRecoveringAsync(page.FormToken);
+        ApiResult<Order>? stale = null;
+        var recovered = await client.CheckoutRecoveringAsync(page.FormToken, onStale: result => stale = result);
 
-        stale.Status.Should().Be(HttpStatusCode.Conflict);
+        stale!.Status.Should().Be(HttpStatusCode.Conflict);
         stale.IsProblem(ProblemTypes.StaleSession).Should().BeTrue();
         stale.Problem!.Extension("expected").Should().Be("""{"revision":1,"items":1,"total":1.5}""");
         stale.Problem.Extension("current").Should().Be("""{"revision":2,"items":2,"total":4.5}""");

@@ -55,8 +55,10 @@ public sealed class StartupValidationTests
     [InlineData("Idempotency:Capacity", "0", "Idempotency:Capacity must be from 1 to 1000000.")]
     [InlineData("Kestrel:Limits:MaxRequestBodySize", "0", "Kestrel:Limits:MaxRequestBodySize must be from 1 to 1048576 bytes.")]
     [InlineData("Idempotency:PerClientCapacity", "0", "Idempotency:PerClientCapacity must be from 1 to 1000000.")]
-    [InlineData("RaceLab:NaiveCapacity", "0", "NaiveCapacity")]
-    [InlineData("Shop:SessionIdleTimeout", "00:00:00", "SessionIdleTimeout")]
+    [InlineData("RaceLab:NaiveCapacity", "0", "RaceLab:NaiveCapacity must be from 1 to 1000000.")]
+    [InlineData("RaceLab:DefaultThinkTimeMs", "5000", "RaceLab:DefaultThinkTimeMs must be from 0 to 2000.")]
+    [InlineData("Shop:SessionIdleTimeout", "00:00:00", "Shop:SessionIdleTimeout must be from 00:00:01 to 1.00:00:00.")]
+    [InlineData("Shop:SessionStoreBytes", "0", "Shop:SessionStoreBytes must be from 1 to 268435456.")]
     [InlineData("Fairness:Registrations:Window", "00:00:00", "Window")]
     public void A_setting_out_of_its_range_stops_the_server_at_start_with_a_message_naming_it_and_the_range(
         string key, string value, string message)

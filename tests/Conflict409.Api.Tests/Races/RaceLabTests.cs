@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Conflict409.Api.Races;
 using Conflict409.Api.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Conflict409.Api.Tests.Races;
 
@@ -160,18 +158,5 @@ public sealed class RaceLabTests
         using var response = await client.PostJsonAsync(path, body);
 
         (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Instance.Should().Be(path.Split('?')[0]);
-    }
-
-    [Fact]
-    public void A_default_think_time_beyond_the_bound_is_refused_at_start()
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["RaceLab:DefaultThinkTimeMs"] = "5000" })
-            .Build();
-        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddRaceLab().BuildServiceProvider();
-
-        var start = () => services.GetRequiredService<IStartupValidator>().Validate();
-
-        start.Should().Throw<OptionsValidationException>().WithMessage("*DefaultThinkTimeMs*");
     }
 }
