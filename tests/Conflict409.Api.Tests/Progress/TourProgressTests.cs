@@ -43,7 +43,9 @@ public sealed class TourProgressTests
             "versioning: recovered, 2 conflict(s), 2 recovery(ies)",
             "referenced-resource: recovered, 1 conflict(s), 1 recovery(ies)",
             "idempotency-key: recovered, 1 conflict(s), 1 recovery(ies)",
-            "blocking-get: recovered, 1 conflict(s), 1 recovery(ies)"));
+            "blocking-get: recovered, 1 conflict(s), 1 recovery(ies)",
+            "check-then-act: recovered, 1 conflict(s), 1 recovery(ies)",
+            "stale-session: recovered, 1 conflict(s), 1 recovery(ies)"));
         board.Lessons.SelectMany(lesson => lesson.Mistakes).Should().BeEmpty();
     }
 
