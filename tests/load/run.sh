@@ -222,13 +222,15 @@ case $mode in
   instances)
     start_api api2 "$baseline_port"
     echo "  two servers on one database (ports $api_port and $baseline_port), both on CPU 0; wrk 32 connections each"
-    drive warm-api "$api_port" unique "$warmup" 32 &
+    # A plain `wait` would wait for the servers too: wait for the first wrk run by its id.
+    drive warm-api "$api_port" unique "$warmup" 32 >/dev/null &
+    first=$!
     drive warm-api2 "$baseline_port" unique "$warmup" 32 >/dev/null
-    wait
-    api_runs=(warm-api warm-api2)
+    wait "$first"
     drive first "$api_port" unique "$duration" 32 >"$work/first.report" &
+    first=$!
     drive second "$baseline_port" unique "$duration" 32
-    wait
+    wait "$first"
     cat "$work/first.report"
     api_runs=(warm-api warm-api2 first second)
     echo
