@@ -49,8 +49,9 @@ start() { # extra server arguments...
 # The second client: N lookups over one connection from 127.0.0.2; prints "p50_ms p99_ms".
 probe() {
   local urls=()
-  for _ in $(seq 2000); do urls+=("http://127.0.0.1:$port/users/john_doe"); done
-  $load_cpu curl --interface 127.0.0.2 -s -o /dev/null -w '%{time_total}\n' "${urls[@]}" | sort -n |
+  # -o per URL: curl applies each -o to one URL only, and a body on stdout would mix with the timings.
+  for _ in $(seq 2000); do urls+=(-o /dev/null "http://127.0.0.1:$port/users/john_doe"); done
+  $load_cpu curl --interface 127.0.0.2 -s -w '%{time_total}\n' "${urls[@]}" | sort -n |
     awk '{t[NR] = $1 * 1000} END {printf "p50 %.2f ms  p99 %.2f ms", t[int(NR * 0.5)], t[int(NR * 0.99)]}'
 }
 
