@@ -12,7 +12,6 @@ public class StoreBenchmarks
     private const int Users = 100_000;
     private User[] _fresh = [];
     private InMemoryStore _store = null!;
-    private IUserStore _users = null!;
     private User _duplicate = null!;
     private UsernameKey _existingKey;
     private long _version;
@@ -21,7 +20,6 @@ public class StoreBenchmarks
     public void Setup()
     {
         _store = StoreFactory.Create(capacity: Users + 1, seed: "john_doe");
-        _users = _store;
         _fresh = [.. Enumerable.Range(0, Users).Select(i => StoreFactory.NewUser($"user_{i}"))];
         _duplicate = StoreFactory.NewUser("JOHN_DOE");
         _existingKey = UsernameKey.From("john_doe");
@@ -33,7 +31,7 @@ public class StoreBenchmarks
     {
         foreach (var user in _fresh)
         {
-            await _users.TryAddAsync(user);
+            await _store.TryAddAsync(user);
         }
     }
 
@@ -42,13 +40,13 @@ public class StoreBenchmarks
     {
         for (var i = 0; i < Users; i++)
         {
-            await _users.TryAddAsync(_duplicate);
+            await _store.TryAddAsync(_duplicate);
         }
     }
 
     [Benchmark(OperationsPerInvoke = Users, Description = "parallel add (all cores)")]
     public Task ParallelAdd() =>
-        Parallel.ForEachAsync(_fresh, async (user, cancellationToken) => await _users.TryAddAsync(user, cancellationToken));
+        Parallel.ForEachAsync(_fresh, async (user, cancellationToken) => await _store.TryAddAsync(user, cancellationToken));
 
     [Benchmark(OperationsPerInvoke = Users, Description = "versioned update")]
     public async Task VersionedUpdate()
@@ -56,7 +54,7 @@ public class StoreBenchmarks
         var profile = new UserProfile("John", null);
         for (var i = 0; i < Users; i++)
         {
-            await _users.TryUpdateProfileAsync(_existingKey, _version++, profile);
+            await _store.TryUpdateProfileAsync(_existingKey, _version++, profile);
         }
     }
 
@@ -65,7 +63,7 @@ public class StoreBenchmarks
     {
         for (var i = 0; i < Users; i++)
         {
-            await _users.FindAsync(_existingKey);
+            await _store.FindAsync(_existingKey);
         }
     }
 }

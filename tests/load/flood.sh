@@ -10,40 +10,15 @@ set -euo pipefail
 duration=${1:-15}
 users=${2:-100000}
 teams=${3:-10000}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
 port=5101
-pids=()
-server_cpu="" load_cpu=""
-if (( $(nproc) >= 2 )) && command -v taskset >/dev/null; then
-  server_cpu="taskset -c 0" load_cpu="taskset -c 1"
-fi
+source "$(dirname "$0")/lib.sh"
+trap 'stop_servers; rm -rf "$work"' EXIT
+publish_api
 
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-
-echo "Publishing (Release)..."
-dotnet publish "$root/src/Conflict409.Api" -c Release -o "$work/api" --nologo -v quiet >/dev/null
-
-start() { # extra server arguments...
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  pids=()
-  DOTNET_TC_CallCountingDelayMs=0 $server_cpu "$work/api/Conflict409.Api" --contentRoot "$work/api" \
-    --urls "http://127.0.0.1:$port" --Logging:LogLevel:Default=Warning "$@" >"$work/api.log" 2>&1 &
-  pids+=("$!")
-  for _ in $(seq 100); do
-    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return 0
-    sleep 0.1
-  done
-  cat "$work/api.log" >&2
-  exit 1
+restart_api() { # extra server arguments...
+  stop_servers
+  start api "$port" "$work/api/Conflict409.Api" --contentRoot "$work/api" \
+    --urls "http://127.0.0.1:$port" --Logging:LogLevel:Default=Warning "$@"
 }
 
 # The second client: N lookups over one connection from 127.0.0.2; prints "p50_ms p99_ms".
@@ -77,7 +52,7 @@ fill() { # users teams: register over HTTP, then teams owned by one user
 lifted=(--Users:Capacity=$((users * 2)) --Users:TeamCapacity=$((teams * 2)) --Fairness:ConnectionsPerClient=10000
   --Fairness:Registrations:PermitLimit=1000000000 --Fairness:TeamCreations:PermitLimit=1000000000
   --Fairness:Listing:PermitLimit=1000000000)
-start "${lifted[@]}"
+restart_api "${lifted[@]}"
 echo "Filling: $users users, $teams teams..."
 fill "$users" "$teams"
 probe >/dev/null # warm-up
@@ -86,7 +61,7 @@ printf '%-44s %s\n' "no flood ($users users, $teams teams)" "$(probe)"
 flooded "flood GET /users?limit=100 (limits lifted)" list
 flooded "flood DELETE /users/nobody (limits lifted)" delete
 
-start
+restart_api
 probe >/dev/null
 printf '%-44s %s\n' "no flood (class defaults)" "$(probe)"
 flooded "flood POST /register (class defaults: 429s)" register

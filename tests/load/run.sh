@@ -4,7 +4,9 @@
 # of 201s equals the number of users the server holds.
 #   tests/load/run.sh [seconds per run, default 10] [mode, default memory] [warm-up seconds, default 10]
 # Modes:
-#   memory     the in-memory store against a bare endpoint with no store
+#   memory     the in-memory store against a bare endpoint with no store, new names in alternating rounds (ROUNDS,
+#              default 2); VARIANT="--Progress:Enabled=false" adds a second server started with those arguments and
+#              measures it in the same rounds, so a setting's cost is a ratio taken in one run
 #   postgres   the PostgreSQL store against a bare endpoint doing one INSERT ... ON CONFLICT DO NOTHING RETURNING
 #              through a pooled NpgsqlDataSource, new names and duplicates in alternating rounds (ROUNDS, default 2)
 #   outage     PostgreSQL stopped 5 s into a run of new names for 6 s, then started again: no 5xx but 503,
@@ -23,53 +25,26 @@ warmup=${3:-10}
 rounds=${ROUNDS:-2}
 threads=2
 connections=64
-root=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
 api_port=5101
 baseline_port=5102
-pids=()
+variant_port=5103
 case $mode in
   memory) store=memory ;;
   postgres | outage | instances) store=postgres ;;
   *) echo "unknown mode $mode: memory, postgres, outage or instances" >&2; exit 2 ;;
 esac
-# wrk and the server compete for the same cores; pinned apart, the ratio to the bare endpoint measures the
-# server's own cost per request instead of how the scheduler happened to share the cores in one run.
-server_cpu="" load_cpu=""
-if (( $(nproc) >= 2 )) && command -v taskset >/dev/null; then
-  server_cpu="taskset -c 0" load_cpu="taskset -c 1"
-fi
+
+source "$(dirname "$0")/lib.sh"
 
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_servers
   [[ $store == postgres ]] && "$root/.ci/postgres" stop
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-if ! command -v wrk >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-fi
-
-echo "Publishing (Release)..."
-dotnet publish "$root/src/Conflict409.Api" -c Release -o "$work/api" --nologo -v quiet >/dev/null
+publish_api
 dotnet publish "$root/tests/load/baseline/Baseline.cs" -c Release -o "$work/baseline" --nologo -v quiet >/dev/null
-
-start() { # name port command...
-  local name=$1 port=$2
-  shift 2
-  DOTNET_TC_CallCountingDelayMs=0 $server_cpu "$@" >"$work/$name.log" 2>&1 &
-  pids+=("$!")
-  # Migrating a new database on a busy machine can take a while.
-  for _ in $(seq 300); do
-    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return 0
-    sleep 0.1
-  done
-  echo "$name did not start:" >&2
-  cat "$work/$name.log" >&2
-  exit 1
-}
 
 store_args=() baseline_args=()
 if [[ $store == postgres ]]; then
@@ -80,17 +55,19 @@ if [[ $store == postgres ]]; then
   baseline_args=("--Postgres=$database")
 fi
 
-start_api() { # name port
+start_api() { # name port [extra server arguments...]
+  local name=$1 port=$2
+  shift 2
   # Console logging of every registration would measure the terminal, not the server: warnings only here.
-  start "$1" "$2" "$work/api/Conflict409.Api" --contentRoot "$work/api" --urls "http://127.0.0.1:$2" \
+  start "$name" "$port" "$work/api/Conflict409.Api" --contentRoot "$work/api" --urls "http://127.0.0.1:$port" \
     --Logging:LogLevel:Default=Warning --Users:Capacity=4000000 \
     --Catalog:RateLimit:PermitLimit=1000000 --Kestrel:Limits:MaxConcurrentConnections=10000 \
     --Fairness:Registrations:PermitLimit=1000000000 --Fairness:Listing:PermitLimit=1000000000 \
-    --Fairness:ConnectionsPerClient=10000 "${store_args[@]}"
+    --Fairness:ConnectionsPerClient=10000 "${store_args[@]}" "$@"
 }
 
 declare -A rps
-api_runs=()
+api_runs=() variant_runs=()
 
 drive() { # label (a file name) port workload [seconds] [connections]
   local label=$1 port=$2 workload=$3 seconds=${4:-$duration} conns=${5:-$connections} sampler=""
@@ -100,7 +77,11 @@ drive() { # label (a file name) port workload [seconds] [connections]
   fi
   RUN="$(date +%s)$port" WORKLOAD=$workload $load_cpu wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency \
     -s "$root/tests/load/workload.lua" "http://127.0.0.1:$port" >"$work/$label.out"
-  [[ $port != "$baseline_port" || $mode == instances ]] && api_runs+=("$label")
+  if [[ $port == "$api_port" || $mode == instances ]]; then
+    api_runs+=("$label")
+  elif [[ $port == "$variant_port" ]]; then
+    variant_runs+=("$label")
+  fi
   report "$label"
   if [[ -n $sampler ]]; then
     wait "$sampler"
@@ -156,16 +137,33 @@ echo "wrk: $threads threads, $connections connections, ${duration}s per run afte
 case $mode in
   memory)
     start baseline "$baseline_port" "$work/baseline/Baseline" --urls "http://127.0.0.1:$baseline_port"
+    read -ra variant_args <<<"${VARIANT:-}"
+    (( ${#variant_args[@]} > 0 )) && start_api variant "$variant_port" "${variant_args[@]}"
     echo "  baseline  = bare endpoint, unique registrations; unique = POST /register, new names (201);"
-    echo "  duplicate = POST /register john_doe (409);  mixed = 201/409/200/412/200 in turn"
+    echo "  duplicate = POST /register john_doe (409);  mixed = 201/409/200/412/200 in turn;  $rounds alternating rounds"
+    (( ${#variant_args[@]} > 0 )) && echo "  variant   = POST /register, new names, on a second server started with: ${variant_args[*]}"
     drive warm-base "$baseline_port" unique "$warmup"
-    drive baseline "$baseline_port" unique
     drive warm-api "$api_port" unique "$warmup"
-    drive unique "$api_port" unique
+    (( ${#variant_args[@]} > 0 )) && drive warm-variant "$variant_port" unique "$warmup"
+    ratios="" variant_ratios="" base_new=0 api_new=0 variant_new=0
+    for round in $(seq "$rounds"); do
+      drive "baseline-$round" "$baseline_port" unique
+      drive "unique-$round" "$api_port" unique
+      ratios+="$(percent "${rps[unique-$round]}" "${rps[baseline-$round]}"), "
+      (( base_new += rps[baseline-$round], api_new += rps[unique-$round] ))
+      if (( ${#variant_args[@]} > 0 )); then
+        drive "variant-$round" "$variant_port" unique
+        variant_ratios+="$(percent "${rps[variant-$round]}" "${rps[baseline-$round]}"), "
+        (( variant_new += rps[variant-$round] ))
+      fi
+    done
     drive duplicate "$api_port" duplicate
     drive mixed "$api_port" mixed
     echo
-    echo "unique registrations vs the bare endpoint: $(percent "${rps[unique]}" "${rps[baseline]}")"
+    echo "unique registrations vs the bare endpoint: $(percent "$api_new" "$base_new") (rounds: ${ratios%, })"
+    if (( ${#variant_args[@]} > 0 )); then
+      echo "the same with ${variant_args[*]}: $(percent "$variant_new" "$base_new") (rounds: ${variant_ratios%, })"
+    fi
     ;;
   postgres)
     start baseline "$baseline_port" "$work/baseline/Baseline" --urls "http://127.0.0.1:$baseline_port" "${baseline_args[@]}"
@@ -251,7 +249,7 @@ esac
 
 created=0
 for run in "${api_runs[@]}"; do (( created += $(count "$run" 201) )); done
-fivexx=$(for run in "${api_runs[@]}"; do cat "$work/$run.out"; done | awk '/^STATUS 5/ && $2 != 503 {n += $3} END {print n + 0}')
+fivexx=$(for run in "${api_runs[@]}" "${variant_runs[@]}"; do cat "$work/$run.out"; done | awk '/^STATUS 5/ && $2 != 503 {n += $3} END {print n + 0}')
 unavailable=$(for run in "${api_runs[@]}"; do cat "$work/$run.out"; done | awk '$1 == "STATUS" && $2 == 503 {n += $3} END {print n + 0}')
 users=$(users_on_server)
 # wrk stops counting at the deadline: requests still in flight then (at most one per connection and run)

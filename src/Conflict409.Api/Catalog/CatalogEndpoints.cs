@@ -8,7 +8,7 @@ public sealed record Product(int Id, string Name, decimal Price);
 public sealed record ProductPage(int Page, int PageSize, int TotalPages, IReadOnlyList<Product> Items);
 
 /// <summary>Lesson 4: a read-only catalogue to scrape, behind a per-client rate limit.</summary>
-public static class CatalogEndpoints
+public static partial class CatalogEndpoints
 {
     public const int PageSize = 10;
     public const int ProductCount = 50;
@@ -24,15 +24,7 @@ public static class CatalogEndpoints
         app.MapGet("/catalog/products", ListProducts)
             .WithName(nameof(ListProducts))
             .WithSummary("A page of products, rate limited per client: over the limit 409 (non-standard) or 429")
-            .WithDescription("""
-                **Non-standard, shown on purpose.** Some servers answer **409** to GET requests to block clients that
-                request too fast, such as scrapers. Nothing here can conflict — a GET changes no state — so the
-                correct answer is **429 Too Many Requests**; set `Catalog:RateLimit:RejectionStatusCode` to 429 to
-                see it. Either way the response carries `Retry-After` and a problem `type` that says "blocked".
-
-                **How a scraper tells a blocking 409 from a real conflict:** the method (GET), the `Retry-After`
-                header and the problem `type` (`/problems/blocked-by-rate-limit`). Recover by slowing down.
-                """)
+            .WithDescription(ListProductsDescription)
             .RequireRateLimiting(CatalogRateLimit.PolicyName)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)

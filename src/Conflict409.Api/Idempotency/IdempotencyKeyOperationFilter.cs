@@ -20,9 +20,8 @@ public sealed class IdempotencyKeyOperationFilter : IOperationFilter
             In = ParameterLocation.Header,
             Required = false,
             Description =
-                "Optional. Makes retries safe: the same key and payload replays the first response " +
-                "(Idempotent-Replayed: true); the same key while the first request runs is 409; with another " +
-                "payload 422. An RFC 8941 string such as \"k-1\" (with the quotes); a bare token is accepted too. " +
+                $"Optional. Makes retries safe. {IdempotencyRules.Semantics} " +
+                "An RFC 8941 string such as \"k-1\" (with the quotes); a bare token is accepted too. " +
                 "Leave it empty for lesson 0.",
             // No example value: Swagger UI would pre-fill it into every try, turning the next name into a 422.
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKey.MaxLength },

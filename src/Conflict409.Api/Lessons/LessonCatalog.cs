@@ -1,4 +1,5 @@
 using Conflict409.Api.Catalog;
+using Conflict409.Api.Idempotency;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Races;
 using Conflict409.Api.Shop;
@@ -23,12 +24,11 @@ public static class LessonCatalog
         "duplicate-registration",
         "Lesson 0: duplicate registration",
         "A resource with the same unique identifier already exists.",
-        "POST /register creates a user. A second registration of the same username — in any case or width — " +
-        "conflicts with the existing account and gets 409 with a problem that names it. Hundreds of " +
-        "simultaneous registrations of one name give exactly one 201: the store's add is a single atomic step. " +
-        "A name that merely looks like an existing one (Unicode's confusable skeleton, UTS #39: Cyrillic 'ѕсоре' " +
-        "beside 'scope', a dotless 'ı' in 'jane_smıth') conflicts too, so no one can impersonate an account; " +
-        "invisible characters such as the Hangul filler are refused as input (400).",
+        "POST /register creates a user. A second registration of the same username conflicts with the existing " +
+        "account and gets 409 with a problem that names it. Hundreds of simultaneous registrations of one name " +
+        "give exactly one 201: the store's add is a single atomic step. A name that merely looks like an existing " +
+        "one (Cyrillic 'ѕсоре' beside 'scope', a dotless 'ı' in 'jane_smıth') conflicts too, so no one can " +
+        "impersonate an account. The username rules: " + UsernameRules.Description,
         [
             "POST /register {\"username\":\"new_user\"} → 201",
             "POST /register {\"username\":\"john_doe\"} → 409 username-taken",
@@ -45,11 +45,8 @@ public static class LessonCatalog
         "Lesson 1: version mismatch and concurrent updates",
         "Concurrent updates / version mismatch (optimistic concurrency).",
         "Every user has a profile and a version that starts at 1; GET /users/{username} returns it with a strong " +
-        "ETag. PUT /users/{username}/profile must say which version it edits: with If-Match (HTTP's way: a stale " +
-        "ETag gives 412 Precondition Failed) or with \"version\" in the body (Kubernetes' resourceVersion and " +
-        "CouchDB's _rev way: a stale version gives 409 Conflict). Neither gives 428 Precondition Required, so " +
-        "lost updates are refused rather than allowed. An unknown user is 404 before any precondition is " +
-        "judged (RFC 9110 §13.2.1). PUT /users/{username} with If-None-Match: * is a create-only registration: " +
+        "ETag. PUT /users/{username}/profile edits it. " + UpdateRules.Preconditions + " An unknown user is 404 " +
+        "before any precondition is judged (RFC 9110 §13.2.1). PUT /users/{username} with If-None-Match: * is a create-only registration: " +
         "201 when new, 412 when the name exists — the duplicate-registration conflict, expressed as a failed " +
         "precondition (CouchDB would answer 409). The update is a compare-and-swap: of N concurrent updates " +
         "from one version exactly one wins. A scraper that cached an ETag or version and replays it after the " +
@@ -93,10 +90,8 @@ public static class LessonCatalog
         "Lesson 3: retried requests and Idempotency-Key",
         "A retry of a request that is still in flight.",
         "POST /register accepts an Idempotency-Key header (IETF draft-ietf-httpapi-idempotency-key-header). " +
-        "The same key and payload after the first request completed replays the original response, so a retry " +
-        "after a lost response is not a spurious 409. The same key while the first request is still in flight " +
-        "is 409; the same key with a different payload is 422. Keys expire (Idempotency:KeyLifetime) and the " +
-        "number held is bounded (Idempotency:Capacity). The key is an RFC 8941 string (\"quoted\"); a bare " +
+        IdempotencyRules.Semantics + " The number of keys held is bounded (Idempotency:PerClientCapacity per " +
+        "client, Idempotency:Capacity in all). The key is an RFC 8941 string (\"quoted\"); a bare " +
         "token of the same characters is accepted too, as many clients send one.",
         [
             "POST /register Idempotency-Key: \"k-1\" {\"username\":\"retry_me\"} → 201",

@@ -3,7 +3,7 @@ using Conflict409.Api.Users;
 namespace Conflict409.Api.Teams;
 
 /// <summary>A team, keyed like usernames (case- and width-insensitively), naming an owner and members.</summary>
-public sealed record Team(UsernameKey Key, string Name, string Owner, IReadOnlyList<string> Members)
+public sealed record Team(TeamKey Key, string Name, string Owner, IReadOnlyList<string> Members)
 {
     /// <summary>The users this team points at; none of them may be deleted while the team exists.</summary>
     public IReadOnlyList<UsernameKey> References { get; } = [.. Members.Prepend(Owner).Select(UsernameKey.From).Distinct()];
@@ -31,9 +31,10 @@ public interface ITeamStore
     /// Creates the team if its name is free and every user it names exists, atomically with respect to user
     /// deletion: no team can ever point at a deleted user.
     /// </summary>
-    ValueTask<CreateTeamResult> TryCreateAsync(Team team, CancellationToken cancellationToken = default);
+    ValueTask<CreateTeamResult> TryCreateTeamAsync(Team team, CancellationToken cancellationToken = default);
 
-    ValueTask<Team?> FindAsync(UsernameKey key, CancellationToken cancellationToken = default);
+    ValueTask<Team?> FindTeamAsync(TeamKey key, CancellationToken cancellationToken = default);
 
-    ValueTask<bool> TryDeleteAsync(UsernameKey key, CancellationToken cancellationToken = default);
+    /// <summary>Deletes the team, releasing the users it references; false when no team has the key.</summary>
+    ValueTask<bool> TryDeleteTeamAsync(TeamKey key, CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Conflict409.Api.Clients;
-using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +17,7 @@ public sealed record TeamResponse(string Name, string Owner, IReadOnlyList<strin
 }
 
 /// <summary>Lesson 2: resources that reference users, so deleting a user can conflict.</summary>
-public static class TeamEndpoints
+public static partial class TeamEndpoints
 {
     public const int MaxMembers = 100;
 
@@ -29,28 +28,24 @@ public static class TeamEndpoints
         teams.MapPost("/", CreateTeam)
             .WithName(nameof(CreateTeam))
             .WithSummary("Create a team: 201; 409 when the name is taken; 422 when it names unknown users")
-            .WithDescription("""
-                Creates a team that references users (its owner and members), so those users cannot be deleted
-                while it exists. A duplicate team name is **409** (a conflict with an existing team); naming users
-                that do not exist is **422** (well-formed, but it cannot be processed), with `unknownUsers`.
-                """)
+            .WithDescription(CreateTeamDescription)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
-            .WithRequestExample(new CreateTeamRequest("platform", "john_doe", ["jane_smith"]))
+            .WithCreateTeamExamples()
             .RequireClientRateLimit(ClientRateLimits.TeamCreations);
 
         teams.MapGet("/{name}", GetTeam)
             .WithName(nameof(GetTeam))
             .WithSummary("A team with its owner and members")
-            .WithDescription("Looks the team up by name, compared like usernames (case- and width-insensitively); its owner and members are the users it keeps from being deleted.")
+            .WithDescription(GetTeamDescription)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         teams.MapDelete("/{name}", DeleteTeam)
             .WithName(nameof(DeleteTeam))
             .WithSummary("Delete a team, releasing the users it references")
-            .WithDescription("The recovery step of lesson 2: once no team names a user, `DELETE /users/{username}` succeeds.")
+            .WithDescription(DeleteTeamDescription)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
@@ -60,8 +55,8 @@ public static class TeamEndpoints
         CreateTeamRequest request, ITeamStore store, CancellationToken cancellationToken)
     {
         // Validation has refused null members before the handler runs.
-        var team = new Team(UsernameKey.From(request.Name), request.Name, request.Owner, request.Members?.OfType<string>().ToArray() ?? []);
-        var result = await store.TryCreateAsync(team, cancellationToken);
+        var team = new Team(TeamKey.From(request.Name), request.Name, request.Owner, request.Members?.OfType<string>().ToArray() ?? []);
+        var result = await store.TryCreateTeamAsync(team, cancellationToken);
         return result.Outcome switch
         {
             CreateTeamOutcome.Created => TypedResults.Created(Team.PathOf(team.Name), TeamResponse.From(team)),
@@ -79,13 +74,13 @@ public static class TeamEndpoints
     public static async Task<Results<Ok<TeamResponse>, ProblemHttpResult>> GetTeam(
         string name, ITeamStore store, CancellationToken cancellationToken)
     {
-        var team = await store.FindAsync(UsernameKey.From(name), cancellationToken);
+        var team = await store.FindTeamAsync(TeamKey.From(name), cancellationToken);
         return team is null ? TeamNotFound(name) : TypedResults.Ok(TeamResponse.From(team));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteTeam(
         string name, ITeamStore store, CancellationToken cancellationToken) =>
-        await store.TryDeleteAsync(UsernameKey.From(name), cancellationToken)
+        await store.TryDeleteTeamAsync(TeamKey.From(name), cancellationToken)
             ? TypedResults.NoContent()
             : TeamNotFound(name);
 

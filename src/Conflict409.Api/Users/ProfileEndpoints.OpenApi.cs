@@ -5,16 +5,11 @@ namespace Conflict409.Api.Users;
 /// <summary>The OpenAPI prose and examples of the profile endpoint.</summary>
 public static partial class ProfileEndpoints
 {
-    private const string UpdateProfileDescription = """
-        Every update must say which version it edits, so that no client overwrites a change it never saw
-        (a *lost update*). Preconditions are judged in RFC 9110 §13.2.2 order, after the user is found
-        (an unknown user is 404 whatever the headers say):
+    private const string UpdateProfileDescription = $"""
+        {UpdateRules.Preconditions}
 
-        - `If-Match: "<etag from GET>"` — HTTP's conditional request. Current → **200** with the new ETag;
-          stale → **412 Precondition Failed**.
-        - no `If-Match` but `"version": n` in the body — the Kubernetes `resourceVersion` / CouchDB `_rev`
-          convention. Current → **200**; stale → **409 Conflict** with `currentVersion`.
-        - neither → **428 Precondition Required** (RFC 6585).
+        A current precondition → **200** with the new `ETag`. `If-Match` wins over a body `version` when both are
+        sent; an unknown user is 404; a malformed `If-Match` is 400.
 
         **Recovery from 409/412:** GET the user again, re-apply your change to the fresh copy, retry with
         the new ETag or version. The store's update is a compare-and-swap: of many concurrent updates from

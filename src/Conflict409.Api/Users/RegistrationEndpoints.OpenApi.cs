@@ -1,3 +1,4 @@
+using Conflict409.Api.Idempotency;
 using Conflict409.Api.OpenApi;
 
 namespace Conflict409.Api.Users;
@@ -5,13 +6,13 @@ namespace Conflict409.Api.Users;
 /// <summary>The OpenAPI prose and examples of the registration endpoints.</summary>
 public static partial class RegistrationEndpoints
 {
-    private const string RegisterDescription = """
+    private const string RegisterDescription = $"""
         Creates an account for `username`. The classic 409 Conflict: the request is well-formed and
         understood, but it **conflicts with the current state** of the server, because an account with that
-        name exists. Usernames are compared after Unicode compatibility normalisation and case folding,
-        so `John_Doe` and the full-width `ｊｏｈｎ＿ｄｏｅ` collide with `john_doe`. A name that only *looks* like an
-        existing one (equal UTS #39 confusable skeletons: `jane_smıth` with a dotless ı, Cyrillic `ѕсоре` beside
-        `scope`) is a 409 too, of type [/problems/username-look-alike](/problems/username-look-alike).
+        name exists, or one that looks like it: `jane_smıth` with a dotless ı beside `jane_smith`, of type
+        [/problems/username-look-alike](/problems/username-look-alike).
+
+        **Username rules:** {UsernameRules.Description}
 
         The 409 body is a problem of type [/problems/username-taken](/problems/username-taken): follow the link
         for what it means.
@@ -22,10 +23,7 @@ public static partial class RegistrationEndpoints
         username rules; **422** means well-formed but semantically invalid; **412** means a precondition
         header failed; **429** means slow down.
 
-        **Retries (lesson 3):** send `Idempotency-Key: "k-1"`. Retrying with the same key and payload replays
-        the first response (201 again, `Idempotent-Replayed: true`) instead of a spurious 409; the same key
-        while the first request is still running is **409** (`idempotency-key-in-use`, `Retry-After`); the
-        same key with another payload is **422**.
+        **Retries (lesson 3):** send `Idempotency-Key: "k-1"`. {IdempotencyRules.Semantics}
         """;
 
     private const string CreateUserIfAbsentDescription = """

@@ -12,10 +12,12 @@ public static class UsernameRules
     public const int MinLength = 3;
     public const int MaxLength = 32;
 
+    /// <summary>The rules, stated once: the request schema, POST /register's description and the README quote it.</summary>
     public const string Description =
-        "3 to 32 characters after Unicode normalisation; letters, digits, '_', '-' and '.' only. " +
-        "Compared case-insensitively and width-insensitively; invisible characters are refused, and a name that " +
-        "looks like an existing one (UTS #39 confusables) is a 409.";
+        "3 to 32 characters after Unicode compatibility normalisation; letters, digits, '_', '-' and '.' only, with " +
+        "at least one letter or digit; Latin, Greek and Cyrillic letters not mixed in one name; no invisible " +
+        "characters. Compared case- and width-insensitively, so John_Doe and the full-width ｊｏｈｎ＿ｄｏｅ are both " +
+        "john_doe; a name that only looks like an existing one (equal UTS #39 confusable skeletons) is a 409.";
 
     public static string? FindViolation(string username)
     {

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Conflict409.Api.Shop;
 
 namespace Conflict409.Api.Tests.Infrastructure;
 
@@ -18,6 +19,11 @@ public static class Requests
     /// <summary>The create-only PUT /users/{username}, with If-None-Match when one is given.</summary>
     public static HttpRequestMessage PutUser(string username, string? ifNoneMatch) =>
         WithHeader(new HttpRequestMessage(HttpMethod.Put, $"/users/{Uri.EscapeDataString(username)}"), "If-None-Match", ifNoneMatch);
+
+    /// <summary>A POST to one of lesson 7's shop forms, with its form token when one is given.</summary>
+    public static HttpRequestMessage PostWithFormToken(string path, string? formToken, object? body = null) =>
+        WithHeader(new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) },
+            ShopSetup.FormTokenHeader, formToken);
 
     /// <summary>Whether the response is a replay of an earlier one with the same Idempotency-Key.</summary>
     public static bool IsReplay(HttpResponseMessage response) =>

@@ -91,17 +91,5 @@ public sealed partial class HttpFileTests
         return requests;
     }
 
-    private static string FindHttpFile()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "src", "Conflict409.Api", "Conflict409.Api.http");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("Conflict409.Api.http was not found above " + AppContext.BaseDirectory);
-    }
+    private static string FindHttpFile() => RepositoryFiles.Find("src", "Conflict409.Api", "Conflict409.Api.http");
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Conflict409.Api.Lessons;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -14,6 +15,23 @@ public sealed class SwaggerTests
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return document.RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task The_document_declares_the_licence_the_readme_grants_and_lists_every_lesson_from_the_catalogue()
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        var info = (await ReadOpenApiDocumentAsync(client)).GetProperty("info");
+
+        info.GetProperty("license").GetProperty("name").GetString().Should().Be("MIT");
+        var readme = await File.ReadAllTextAsync(RepositoryFiles.Find("README.md"), TestContext.Current.CancellationToken);
+        readme[readme.IndexOf("\n## Licence\n", StringComparison.Ordinal)..].Should()
+            .Contain("MIT License").And.Contain("Permission is hereby granted, free of charge");
+        var description = info.GetProperty("description").GetString()!;
+        var positions = LessonCatalog.All.Select(lesson => description.IndexOf($"[{lesson.Title}](#/", StringComparison.Ordinal)).ToArray();
+        positions.Should().NotContain(-1).And.BeInAscendingOrder();
     }
 
     [Theory]

@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Conflict409.Api.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Progress;
 
@@ -13,26 +13,11 @@ public sealed class LessonGradingTests
 
     private readonly FakeTimeProvider _clock = new(ProgressApp.Start);
 
-    private static Task<HttpResponseMessage> RegisterWithKeyAsync(HttpClient client, string username, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/register") { Content = JsonContent.Create(new { username }) };
-        request.Headers.Add("Idempotency-Key", $"\"{key}\"");
-        return client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> RegisterWithKeyAsync(HttpClient client, string username, string key) =>
+        client.SendAsync(Register(username, $"\"{key}\""));
 
-    private static Task<HttpResponseMessage> UpdateProfileAsync(HttpClient client, string username, string? ifMatch, long? version = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/users/{username}/profile")
-        {
-            Content = JsonContent.Create(new { displayName = "Ada", version }),
-        };
-        if (ifMatch is not null)
-        {
-            request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
-        }
-
-        return client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> UpdateProfileAsync(HttpClient client, string username, string? ifMatch, long? version = null) =>
+        client.SendAsync(UpdateProfile(username, new { displayName = "Ada", version }, ifMatch));
 
     [Fact]
     public async Task Lesson_0_a_new_name_after_username_taken_is_recovered()

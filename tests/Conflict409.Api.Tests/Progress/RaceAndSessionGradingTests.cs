@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Conflict409.Api.Races;
 using Conflict409.Api.Shop;
 using Conflict409.Api.Tests.Infrastructure;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Progress;
 
@@ -50,24 +51,17 @@ public sealed class RaceAndSessionGradingTests
         (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected("check-then-act: conflict-seen, 1 conflict(s), 0 recovery(ies)"));
     }
 
-    private static Task<HttpResponseMessage> PostWithTokenAsync(HttpClient client, string path, string token, object? body = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Add(ShopSetup.FormTokenHeader, token);
-        return client.SendAsync(request);
-    }
-
     [Fact]
     public async Task Lesson_7_reloading_the_cart_before_checking_out_again_is_recovered()
     {
         await using var app = new Conflict409App();
         using var ada = app.Learner("ada");
         var page = (await ada.GetFromJsonAsync<CartPage>(ShopEndpoints.CartPath))!;
-        (await PostWithTokenAsync(ada, "/shop/cart/items", page.FormToken, new { productId = 2 })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await ada.SendAsync(PostWithFormToken("/shop/cart/items", page.FormToken, new { productId = 2 }))).StatusCode.Should().Be(HttpStatusCode.Created);
 
-        (await PostWithTokenAsync(ada, ShopEndpoints.CheckoutPath, page.FormToken)).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await ada.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken))).StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await ada.GetAsync(ShopEndpoints.CartPath)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await PostWithTokenAsync(ada, ShopEndpoints.CheckoutPath, page.FormToken)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ada.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken))).StatusCode.Should().Be(HttpStatusCode.OK);
 
         (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected("stale-session: recovered, 1 conflict(s), 1 recovery(ies)"));
     }
@@ -78,10 +72,10 @@ public sealed class RaceAndSessionGradingTests
         await using var app = new Conflict409App();
         using var ada = app.Learner("ada");
         var page = (await ada.GetFromJsonAsync<CartPage>(ShopEndpoints.CartPath))!;
-        (await PostWithTokenAsync(ada, "/shop/cart/items", page.FormToken, new { productId = 2 })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await ada.SendAsync(PostWithFormToken("/shop/cart/items", page.FormToken, new { productId = 2 }))).StatusCode.Should().Be(HttpStatusCode.Created);
 
-        (await PostWithTokenAsync(ada, ShopEndpoints.CheckoutPath, page.FormToken)).StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await PostWithTokenAsync(ada, ShopEndpoints.CheckoutPath, page.FormToken)).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await ada.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken))).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await ada.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken))).StatusCode.Should().Be(HttpStatusCode.Conflict);
 
         (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected(
             "stale-session: conflict-seen, 2 conflict(s), 0 recovery(ies), checkout-without-refresh×1"));

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Conflict409.Api.Shop;
 using Conflict409.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Shop;
 
@@ -12,17 +13,6 @@ public sealed class StaleSessionTests
 {
     private static async Task<CartPage> ReadCartAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<CartPage>(ShopEndpoints.CartPath))!;
-
-    private static Task<HttpResponseMessage> SendWithTokenAsync(HttpClient client, string path, string? token, object? body = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
-        if (token is not null)
-        {
-            request.Headers.Add(ShopSetup.FormTokenHeader, token);
-        }
-
-        return client.SendAsync(request);
-    }
 
     private static JsonElement Extension(Microsoft.AspNetCore.Mvc.ProblemDetails problem, string name) =>
         problem.Extensions[name].Should().BeOfType<JsonElement>().Subject;
@@ -33,12 +23,12 @@ public sealed class StaleSessionTests
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
         var page = await ReadCartAsync(client);
-        using var added = await SendWithTokenAsync(client, "/shop/cart/items", page.FormToken, new { productId = 2 });
+        using var added = await client.SendAsync(PostWithFormToken("/shop/cart/items", page.FormToken, new { productId = 2 }));
 
-        using var stale = await SendWithTokenAsync(client, ShopEndpoints.CheckoutPath, page.FormToken);
-        using var staleAgain = await SendWithTokenAsync(client, ShopEndpoints.CheckoutPath, page.FormToken);
+        using var stale = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken));
+        using var staleAgain = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken));
         var refreshed = await ReadCartAsync(client);
-        using var ordered = await SendWithTokenAsync(client, ShopEndpoints.CheckoutPath, page.FormToken);
+        using var ordered = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken));
 
         page.Revision.Should().Be(1);
         page.Items.Select(item => item.Id).Should().Equal(1);
@@ -67,7 +57,7 @@ public sealed class StaleSessionTests
         await using var app = new Conflict409App();
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
 
-        using var response = await SendWithTokenAsync(client, ShopEndpoints.CheckoutPath, "any-token");
+        using var response = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, "any-token"));
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.Type.Should().Be("/problems/session-required");
@@ -85,10 +75,10 @@ public sealed class StaleSessionTests
         forged.Headers.Add("Cookie", $"{ShopSetup.SessionCookieName}=CfDJ8forged");
         using var client = app.CreateClient();
         var page = await ReadCartAsync(client);
-        (await SendWithTokenAsync(client, ShopEndpoints.CheckoutPath, page.FormToken)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken))).StatusCode.Should().Be(HttpStatusCode.OK);
 
         using var forgedResponse = await forger.SendAsync(forged);
-        using var afterOrder = await SendWithTokenAsync(client, ShopEndpoints.CheckoutPath, page.FormToken);
+        using var afterOrder = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken));
 
         const string detail = "The session cookie names no live session: it expired, was evicted, was forged, or its order was placed. GET /shop/cart starts a new one.";
         (await forgedResponse.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Detail.Should().Be(detail);
@@ -106,8 +96,8 @@ public sealed class StaleSessionTests
         using var client = app.CreateClient();
         await ReadCartAsync(client);
 
-        using var add = await SendWithTokenAsync(client, "/shop/cart/items", token, new { productId = 3 });
-        using var checkout = await SendWithTokenAsync(client, ShopEndpoints.CheckoutPath, token);
+        using var add = await client.SendAsync(PostWithFormToken("/shop/cart/items", token, new { productId = 3 }));
+        using var checkout = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, token));
 
         var problem = await checkout.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         problem.Type.Should().Be("/problems/form-token-invalid");
@@ -126,7 +116,7 @@ public sealed class StaleSessionTests
         await ReadCartAsync(client);
         var othersToken = (await ReadCartAsync(other)).FormToken;
 
-        using var response = await SendWithTokenAsync(client, ShopEndpoints.CheckoutPath, othersToken);
+        using var response = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, othersToken));
 
         (await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden)).Type.Should().Be("/problems/form-token-invalid");
     }
@@ -165,10 +155,10 @@ public sealed class StaleSessionTests
         var token = (await ReadCartAsync(client)).FormToken;
         for (var item = 2; item <= ShopOptions.MaxCartItems; item++)
         {
-            (await SendWithTokenAsync(client, "/shop/cart/items", token, new { productId = item })).StatusCode.Should().Be(HttpStatusCode.Created);
+            (await client.SendAsync(PostWithFormToken("/shop/cart/items", token, new { productId = item }))).StatusCode.Should().Be(HttpStatusCode.Created);
         }
 
-        using var full = await SendWithTokenAsync(client, "/shop/cart/items", token, new { productId = 11 });
+        using var full = await client.SendAsync(PostWithFormToken("/shop/cart/items", token, new { productId = 11 }));
 
         var problem = await full.ShouldBeProblemAsync(HttpStatusCode.InsufficientStorage);
         problem.Type.Should().Be("/problems/store-full");
@@ -182,7 +172,7 @@ public sealed class StaleSessionTests
         using var client = app.CreateClient();
         var page = await ReadCartAsync(client);
 
-        using var response = await SendWithTokenAsync(client, ShopEndpoints.CheckoutPath, page.FormToken);
+        using var response = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken));
 
         (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Type.Should().Be("/problems/session-required");
     }

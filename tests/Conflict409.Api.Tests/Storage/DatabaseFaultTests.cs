@@ -46,14 +46,9 @@ public sealed class DatabaseFaultTests
     public async Task When_every_pooled_connection_is_busy_requests_queue_briefly_then_get_503_with_retry_after()
     {
         Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
-        await using var database = TestDatabase.Create();
-        // One connection, and at most one second's wait for it: well inside the request timeout.
-        await using var app = Conflict409App.OnDatabase(database)
-            .WithSetting("ConnectionStrings:Conflict409", database.ConnectionStringWith(settings => (settings.MaxPoolSize, settings.Timeout) = (1, 1)))
-            .WithSetting("RequestTimeout", "00:00:30");
-        using var client = app.CreateClient();
-        (await client.RegisterAsync("first_user")).StatusCode.Should().Be(HttpStatusCode.Created);
-        await using var blocker = await HoldNameAsync(database);
+        // The wait for the one connection (1 s) is well inside the request timeout.
+        await using var server = await OneConnectionServer.StartAsync(requestTimeout: "00:00:30");
+        var (database, client, blocker) = (server.Database, server.Client, server.Blocker);
 
         // The one connection waits on the blocker's lock until the test releases it.
         var holding = client.RegisterAsync(HeldName);
@@ -78,14 +73,9 @@ public sealed class DatabaseFaultTests
     public async Task A_database_slower_than_the_request_timeout_gets_503_and_the_connection_comes_back_to_the_pool()
     {
         Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
-        await using var database = TestDatabase.Create();
         // With a pool of one connection, any later success proves the timed-out request gave it back.
-        await using var app = Conflict409App.OnDatabase(database)
-            .WithSetting("ConnectionStrings:Conflict409", database.ConnectionStringWith(settings => (settings.MaxPoolSize, settings.Timeout) = (1, 1)))
-            .WithSetting("RequestTimeout", "00:00:02");
-        using var client = app.CreateClient();
-        (await client.RegisterAsync("first_user")).StatusCode.Should().Be(HttpStatusCode.Created);
-        await using var blocker = await HoldNameAsync(database);
+        await using var server = await OneConnectionServer.StartAsync(requestTimeout: "00:00:02");
+        var (database, client, blocker) = (server.Database, server.Client, server.Blocker);
 
         using var slow = await client.RegisterAsync(HeldName);
 
@@ -132,6 +122,32 @@ public sealed class DatabaseFaultTests
         created.Should().BeLessThanOrEqualTo(10);
         statuses.Count(status => status == HttpStatusCode.InsufficientStorage).Should().Be(200 - created);
         (await first.Store.CountAsync()).Should().Be(created + 2, "every 201 is a row and nothing else was written");
+    }
+
+    /// <summary>
+    /// A server on a database of its own with one pooled connection (waiting at most 1 s for it), one user
+    /// registered through it, and <see cref="HeldName"/> locked by another session until the test releases it.
+    /// </summary>
+    private sealed record OneConnectionServer(TestDatabase Database, Conflict409App App, HttpClient Client, HeldLock Blocker) : IAsyncDisposable
+    {
+        public static async Task<OneConnectionServer> StartAsync(string requestTimeout)
+        {
+            var database = TestDatabase.Create();
+            var app = Conflict409App.OnDatabase(database)
+                .WithSetting("ConnectionStrings:Conflict409", database.ConnectionStringWith(settings => (settings.MaxPoolSize, settings.Timeout) = (1, 1)))
+                .WithSetting("RequestTimeout", requestTimeout);
+            var client = app.CreateClient();
+            (await client.RegisterAsync("first_user")).StatusCode.Should().Be(HttpStatusCode.Created);
+            return new OneConnectionServer(database, app, client, await HoldNameAsync(database));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Blocker.DisposeAsync();
+            Client.Dispose();
+            await App.DisposeAsync();
+            await Database.DisposeAsync();
+        }
     }
 
     /// <summary>Inserts the held name in a transaction left open: whoever inserts it too waits for its lock.</summary>

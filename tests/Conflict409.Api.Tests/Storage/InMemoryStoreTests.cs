@@ -27,7 +27,7 @@ public sealed class InMemoryStoreTests
     [Fact]
     public async Task Seeded_users_are_found_by_any_spelling()
     {
-        IUserStore store = CreateStore("john_doe");
+        var store = CreateStore("john_doe");
 
         var found = await store.FindAsync(UsernameKey.From("ＪＯＨＮ_doe"));
 

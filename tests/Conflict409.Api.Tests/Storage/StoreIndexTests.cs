@@ -72,21 +72,20 @@ public sealed class StoreIndexTests
     public async Task Blockers_come_from_the_reverse_index_as_teams_come_and_go()
     {
         var store = CreateStore();
-        ITeamStore teams = store;
         foreach (var name in new[] { "ann", "bob", "cyd" })
         {
             await store.TryAddAsync(NewUser(name));
         }
 
-        await teams.TryCreateAsync(new Team(UsernameKey.From("zeta"), "zeta", "ann", ["bob"]));
-        await teams.TryCreateAsync(new Team(UsernameKey.From("alpha"), "alpha", "bob", ["bob", "ann"]));
-        await teams.TryCreateAsync(new Team(UsernameKey.From("solo"), "solo", "cyd", []));
+        await store.TryCreateTeamAsync(new Team(TeamKey.From("zeta"), "zeta", "ann", ["bob"]));
+        await store.TryCreateTeamAsync(new Team(TeamKey.From("alpha"), "alpha", "bob", ["bob", "ann"]));
+        await store.TryCreateTeamAsync(new Team(TeamKey.From("solo"), "solo", "cyd", []));
 
         (await store.TryDeleteAsync(UsernameKey.From("BOB"))).BlockingTeams.Should().Equal("alpha", "zeta");
         (await store.TryDeleteAsync(UsernameKey.From("ann"))).BlockingTeams.Should().Equal("alpha", "zeta");
-        await teams.TryDeleteAsync(UsernameKey.From("zeta"));
+        await store.TryDeleteTeamAsync(TeamKey.From("zeta"));
         (await store.TryDeleteAsync(UsernameKey.From("ann"))).BlockingTeams.Should().Equal("alpha");
-        await teams.TryDeleteAsync(UsernameKey.From("alpha"));
+        await store.TryDeleteTeamAsync(TeamKey.From("alpha"));
         (await store.TryDeleteAsync(UsernameKey.From("ann"))).Outcome.Should().Be(DeleteUserOutcome.Deleted);
         (await store.TryDeleteAsync(UsernameKey.From("bob"))).Outcome.Should().Be(DeleteUserOutcome.Deleted);
         (await store.TryDeleteAsync(UsernameKey.From("cyd"))).BlockingTeams.Should().Equal("solo");
@@ -99,7 +98,7 @@ public sealed class StoreIndexTests
         await store.TryAddAsync(NewUser("owner"));
         for (var i = 0; i < 10_000; i++)
         {
-            await store.TryCreateAsync(new Team(UsernameKey.From($"team_{i}"), $"team_{i}", "owner", []));
+            await store.TryCreateTeamAsync(new Team(TeamKey.From($"team_{i}"), $"team_{i}", "owner", []));
         }
 
         await store.TryDeleteAsync(UsernameKey.From("nobody"));

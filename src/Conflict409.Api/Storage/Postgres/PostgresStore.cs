@@ -121,7 +121,7 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
         return refused ?? await TryAddAsync(user, cancellationToken);
     }
 
-    ValueTask<User?> IUserStore.FindAsync(UsernameKey key, CancellationToken cancellationToken) =>
+    public ValueTask<User?> FindAsync(UsernameKey key, CancellationToken cancellationToken = default) =>
         FindUserAsync(key, cancellationToken);
 
     public async ValueTask<int> CountAsync(CancellationToken cancellationToken = default)
@@ -200,7 +200,7 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
         return new DeleteUserResult(DeleteUserOutcome.Deleted, []);
     }
 
-    public async ValueTask<CreateTeamResult> TryCreateAsync(Team team, CancellationToken cancellationToken = default)
+    public async ValueTask<CreateTeamResult> TryCreateTeamAsync(Team team, CancellationToken cancellationToken = default)
     {
         if (!await _teamPlaces.TryTakeAsync(cancellationToken))
         {
@@ -225,7 +225,7 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
             // Every user exists again by now (a racing registration): try once more.
             return unknown.Count > 0
                 ? new CreateTeamResult(CreateTeamOutcome.UnknownUsers, null, unknown)
-                : await TryCreateAsync(team, cancellationToken);
+                : await TryCreateTeamAsync(team, cancellationToken);
         }
         catch
         {
@@ -241,13 +241,10 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
         await _teamPlaces.GiveBackAsync(1);
         return await FindTeamAsync(team.Key, cancellationToken) is { } existing
             ? new CreateTeamResult(CreateTeamOutcome.NameTaken, existing, [])
-            : await TryCreateAsync(team, cancellationToken);
+            : await TryCreateTeamAsync(team, cancellationToken);
     }
 
-    ValueTask<Team?> ITeamStore.FindAsync(UsernameKey key, CancellationToken cancellationToken) =>
-        FindTeamAsync(key, cancellationToken);
-
-    async ValueTask<bool> ITeamStore.TryDeleteAsync(UsernameKey key, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryDeleteTeamAsync(TeamKey key, CancellationToken cancellationToken = default)
     {
         // The members go with the team (ON DELETE CASCADE).
         await using var command = Command("""DELETE FROM "Teams" WHERE "Key" = $1""", key.Value);
@@ -298,7 +295,7 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
             : new AddUserResult(AddUserOutcome.LookAlike, ReadUser(reader, UsernameKey.From(holderKey), first));
     }
 
-    private async ValueTask<Team?> FindTeamAsync(UsernameKey key, CancellationToken cancellationToken)
+    public async ValueTask<Team?> FindTeamAsync(TeamKey key, CancellationToken cancellationToken = default)
     {
         await using var command = Command(FindTeamSql, key.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Conflict409.Api.Idempotency;
+using Conflict409.Api.Lessons;
+using Conflict409.Api.Tests.Infrastructure;
+using Conflict409.Api.Users;
+
+namespace Conflict409.Api.Tests.Lessons;
+
+/// <summary>
+/// Each rule is written once in code (<see cref="UsernameRules"/>, <see cref="IdempotencyRules"/>,
+/// <see cref="UpdateRules"/>); the copies a reader meets elsewhere must say the same, word for word.
+/// </summary>
+public sealed partial class RuleTextTests
+{
+    /// <summary>Each rule with the README paragraph heading that quotes it.</summary>
+    public static TheoryData<string, string> Rules => new()
+    {
+        { "Username rules", UsernameRules.Description },
+        { "Idempotency-Key", IdempotencyRules.Semantics },
+        { "409, 412 or 428 (lesson 1)", UpdateRules.Preconditions },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public async Task The_readme_quotes_each_rule_word_for_word(string heading, string text)
+    {
+        var readme = await File.ReadAllTextAsync(RepositoryFiles.Find("README.md"), TestContext.Current.CancellationToken);
+
+        Collapse(readme).Should().Contain($"**{heading}:** {Collapse(text)}");
+    }
+
+    [Fact]
+    public async Task The_lessons_and_the_openapi_document_state_each_rule_from_its_one_source()
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        var lessons = (await client.GetFromJsonAsync<Lesson[]>("/lessons", TestContext.Current.CancellationToken))!.ToDictionary(lesson => lesson.Id);
+        lessons["duplicate-registration"].Explanation.Should().Contain(UsernameRules.Description);
+        lessons["versioning"].Explanation.Should().Contain(UpdateRules.Preconditions);
+        lessons["idempotency-key"].Explanation.Should().Contain(IdempotencyRules.Semantics);
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json", TestContext.Current.CancellationToken));
+        var paths = document.RootElement.GetProperty("paths");
+        var register = paths.GetProperty("/register").GetProperty("post");
+        register.GetProperty("description").GetString().Should().Contain(UsernameRules.Description).And.Contain(IdempotencyRules.Semantics);
+        register.GetProperty("parameters").EnumerateArray()
+            .Single(parameter => parameter.GetProperty("name").GetString() == IdempotencyKey.HeaderName)
+            .GetProperty("description").GetString().Should().Contain(IdempotencyRules.Semantics);
+        paths.GetProperty("/users/{username}/profile").GetProperty("put").GetProperty("description").GetString()
+            .Should().Contain(UpdateRules.Preconditions);
+        document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("RegisterRequest")
+            .GetProperty("properties").GetProperty("username").GetProperty("description").GetString()
+            .Should().Be(UsernameRules.Description);
+    }
+
+    [Fact]
+    public void The_username_rules_state_the_lengths_the_validator_enforces()
+    {
+        UsernameRules.Description.Should().StartWith($"{UsernameRules.MinLength} to {UsernameRules.MaxLength} characters");
+        UsernameRules.FindViolation(new string('a', UsernameRules.MinLength - 1)).Should().NotBeNull();
+        UsernameRules.FindViolation(new string('a', UsernameRules.MaxLength + 1)).Should().NotBeNull();
+        UsernameRules.FindViolation(new string('a', UsernameRules.MaxLength)).Should().BeNull();
+    }
+
+    private static string Collapse(string text) => Whitespace().Replace(text, " ");
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

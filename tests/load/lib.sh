@@ -1,0 +1,39 @@
+# What the load scripts share (source it): the repository root, a scratch directory, CPU pinning, wrk, publishing
+# the server, and starting a server and waiting until it answers. The sourcing script traps EXIT to clean up.
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+work=$(mktemp -d)
+pids=()
+# wrk and the server compete for the same cores; pinned apart, the ratio to the bare endpoint measures the
+# server's own cost per request instead of how the scheduler happened to share the cores in one run.
+server_cpu="" load_cpu=""
+if (( $(nproc) >= 2 )) && command -v taskset >/dev/null; then
+  server_cpu="taskset -c 0" load_cpu="taskset -c 1"
+fi
+
+stop_servers() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  pids=()
+}
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+publish_api() {
+  echo "Publishing (Release)..."
+  dotnet publish "$root/src/Conflict409.Api" -c Release -o "$work/api" --nologo -v quiet >/dev/null
+}
+
+start() { # name port command...: on the server CPU, call counting from the first call; waits for /healthz
+  local name=$1 port=$2
+  shift 2
+  DOTNET_TC_CallCountingDelayMs=0 $server_cpu "$@" >"$work/$name.log" 2>&1 &
+  pids+=("$!")
+  # Migrating a new database on a busy machine can take a while.
+  for _ in $(seq 300); do
+    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return 0
+    sleep 0.1
+  done
+  echo "$name did not start:" >&2
+  cat "$work/$name.log" >&2
+  exit 1
+}
