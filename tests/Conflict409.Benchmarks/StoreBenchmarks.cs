@@ -54,7 +54,7 @@ public class StoreBenchmarks
         var profile = new UserProfile("John", null);
         for (var i = 0; i < Users; i++)
         {
-            await _store.TryUpdateProfileAsync(_existingKey, _version++, profile);
+            await _store.TryUpdateProfileAsync(_existingKey, VersionPrecondition.Exactly(_version++), profile);
         }
     }
 

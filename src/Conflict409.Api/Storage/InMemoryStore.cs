@@ -91,7 +91,7 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
     }
 
     public ValueTask<UpdateProfileResult> TryUpdateProfileAsync(
-        UsernameKey key, long expectedVersion, UserProfile profile, CancellationToken cancellationToken = default)
+        UsernameKey key, VersionPrecondition precondition, UserProfile profile, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
@@ -102,7 +102,7 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
 
             // Compare-and-swap on the version: of many updates read from one version, the first wins and the
             // others see the version it moved on to.
-            if (current.Version != expectedVersion)
+            if (!precondition.Allows(current.Version))
             {
                 return ValueTask.FromResult(new UpdateProfileResult(UpdateProfileOutcome.VersionMismatch, current));
             }

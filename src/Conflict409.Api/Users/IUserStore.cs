@@ -54,11 +54,11 @@ public interface IUserStore
         UsernameKey? after = null, int limit = int.MaxValue, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Replaces the profile only if the stored version is still <paramref name="expectedVersion"/>
+    /// Replaces the profile only if the stored version is one <paramref name="precondition"/> allows
     /// (compare-and-swap), so of many updates read from one version exactly one succeeds.
     /// </summary>
     ValueTask<UpdateProfileResult> TryUpdateProfileAsync(
-        UsernameKey key, long expectedVersion, UserProfile profile, CancellationToken cancellationToken = default);
+        UsernameKey key, VersionPrecondition precondition, UserProfile profile, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the user unless a team owns or lists it.</summary>
     ValueTask<DeleteUserResult> TryDeleteAsync(UsernameKey key, CancellationToken cancellationToken = default);

@@ -32,40 +32,33 @@ public static partial class ProfileEndpoints
         CancellationToken cancellationToken)
     {
         var key = UsernameKey.From(username);
-        var current = await store.FindAsync(key, cancellationToken);
-        if (current is null)
+        var ifMatch = httpRequest.Headers.IfMatch;
+        VersionPrecondition precondition;
+        if (ifMatch.Count > 0)
         {
-            return UserProblems.NotFound(username);
-        }
-
-        long expectedVersion;
-        var usesIfMatch = httpRequest.Headers.IfMatch.Count > 0;
-        if (usesIfMatch)
-        {
-            if (!EntityTagHeaderValue.TryParseStrictList(httpRequest.Headers.IfMatch, out var tags))
+            if (!EntityTagHeaderValue.TryParseStrictList(ifMatch, out var tags))
             {
                 return ProblemTypes.InvalidIfMatch.Result("If-Match must be '*' or a list of quoted entity tags, e.g. If-Match: \"1\".");
             }
 
-            if (!tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(current.ETag), useStrongComparison: true)))
-            {
-                return UserProblems.PreconditionFailed(current, $"If-Match {httpRequest.Headers.IfMatch} does not match the current ETag {current.ETag}.");
-            }
-
-            expectedVersion = current.Version;
+            precondition = VersionPrecondition.FromIfMatch(tags);
         }
         else if (request.Version is { } bodyVersion)
         {
-            expectedVersion = bodyVersion;
+            precondition = VersionPrecondition.Exactly(bodyVersion);
         }
         else
         {
-            return ProblemTypes.PreconditionRequired.Result(
-                $"Say which version you edit: send If-Match: {current.ETag} (from GET {User.PathOf(current.Username)}) " +
-                $"or \"version\": {current.Version} in the body.");
+            // Only the 428 reads the user first: it names the version to send.
+            return await store.FindAsync(key, cancellationToken) is { } current
+                ? ProblemTypes.PreconditionRequired.Result(
+                    $"Say which version you edit: send If-Match: {current.ETag} (from GET {User.PathOf(current.Username)}) " +
+                    $"or \"version\": {current.Version} in the body.")
+                : UserProblems.NotFound(username);
         }
 
-        var result = await store.TryUpdateProfileAsync(key, expectedVersion, new UserProfile(request.DisplayName, request.Bio), cancellationToken);
+        // One step: the store compares the version and writes, or tells why not (no read before the write).
+        var result = await store.TryUpdateProfileAsync(key, precondition, new UserProfile(request.DisplayName, request.Bio), cancellationToken);
         switch (result.Outcome)
         {
             case UpdateProfileOutcome.Updated:
@@ -75,9 +68,9 @@ public static partial class ProfileEndpoints
                 return UserProblems.NotFound(username);
             default:
                 var latest = result.User!;
-                return usesIfMatch
-                    ? UserProblems.PreconditionFailed(latest, $"The user changed to version {latest.Version} while this update was applied.")
-                    : UserProblems.VersionMismatch(latest, expectedVersion);
+                return ifMatch.Count > 0
+                    ? UserProblems.PreconditionFailed(latest, $"If-Match {ifMatch} does not match the current ETag {latest.ETag}.")
+                    : UserProblems.VersionMismatch(latest, request.Version!.Value);
         }
     }
 }

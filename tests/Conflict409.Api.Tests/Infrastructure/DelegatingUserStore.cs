@@ -18,8 +18,8 @@ public abstract class DelegatingUserStore(IUserStore inner) : IUserStore
         inner.ListAsync(after, limit, cancellationToken);
 
     public ValueTask<UpdateProfileResult> TryUpdateProfileAsync(
-        UsernameKey key, long expectedVersion, UserProfile profile, CancellationToken cancellationToken = default) =>
-        inner.TryUpdateProfileAsync(key, expectedVersion, profile, cancellationToken);
+        UsernameKey key, VersionPrecondition precondition, UserProfile profile, CancellationToken cancellationToken = default) =>
+        inner.TryUpdateProfileAsync(key, precondition, profile, cancellationToken);
 
     public ValueTask<DeleteUserResult> TryDeleteAsync(UsernameKey key, CancellationToken cancellationToken = default) =>
         inner.TryDeleteAsync(key, cancellationToken);

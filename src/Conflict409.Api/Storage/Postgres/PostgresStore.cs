@@ -44,7 +44,7 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
     private const string UpdateProfileSql = $"""
         WITH updated AS (
             UPDATE "Users" SET "DisplayName" = $3, "Bio" = $4, "Version" = "Version" + 1
-            WHERE "Key" = $1 AND "Version" = $2 RETURNING {UserColumns})
+            WHERE "Key" = $1 AND ($2::bigint[] IS NULL OR "Version" = ANY($2)) RETURNING {UserColumns})
         SELECT true, {UserColumns} FROM updated
         UNION ALL
         SELECT false, {UserColumns} FROM "Users" WHERE "Key" = $1 AND NOT EXISTS (SELECT FROM updated)
@@ -147,10 +147,10 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
     }
 
     public async ValueTask<UpdateProfileResult> TryUpdateProfileAsync(
-        UsernameKey key, long expectedVersion, UserProfile profile, CancellationToken cancellationToken = default)
+        UsernameKey key, VersionPrecondition precondition, UserProfile profile, CancellationToken cancellationToken = default)
     {
         // The version in the WHERE clause is the compare of compare-and-swap: no row updated means someone else won.
-        await using var command = Command(UpdateProfileSql, key.Value, expectedVersion, profile.DisplayName);
+        await using var command = Command(UpdateProfileSql, key.Value, precondition.OneOf, profile.DisplayName);
         command.Parameters.Add(Parameter(profile.Bio));
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -166,7 +166,7 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
             }
 
             // A racing update moved the row on after this statement's snapshot: report the version it moved to.
-            if (current.Version != expectedVersion)
+            if (!precondition.Allows(current.Version))
             {
                 return new UpdateProfileResult(UpdateProfileOutcome.VersionMismatch, current);
             }
