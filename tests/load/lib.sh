@@ -3,6 +3,7 @@
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d)
 pids=()
+declare -A server_pid=() # port -> pid, for cpu_ticks
 # wrk and the server compete for the same cores; pinned apart, the ratio to the bare endpoint measures the
 # server's own cost per request instead of how the scheduler happened to share the cores in one run.
 server_cpu="" load_cpu=""
@@ -14,6 +15,7 @@ stop_servers() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   pids=()
+declare -A server_pid=() # port -> pid, for cpu_ticks
 }
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
@@ -28,6 +30,7 @@ start() { # name port command...: on the server CPU, call counting from the firs
   shift 2
   DOTNET_TC_CallCountingDelayMs=0 $server_cpu "$@" >"$work/$name.log" 2>&1 &
   pids+=("$!")
+  server_pid[$port]=$!
   # Migrating a new database on a busy machine can take a while.
   for _ in $(seq 300); do
     curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return 0
@@ -36,4 +39,8 @@ start() { # name port command...: on the server CPU, call counting from the firs
   echo "$name did not start:" >&2
   cat "$work/$name.log" >&2
   exit 1
+}
+
+cpu_ticks() { # port: the CPU time (user + system, in clock ticks) the server on that port has used so far
+  awk '{print $14 + $15}' "/proc/${server_pid[$1]}/stat"
 }

@@ -66,7 +66,7 @@ start_api() { # name port [extra server arguments...]
     --Fairness:ConnectionsPerClient=10000 "${store_args[@]}" "$@"
 }
 
-declare -A rps
+declare -A rps cpu requests
 api_runs=() variant_runs=()
 
 drive() { # label (a file name) port workload [seconds] [connections]
@@ -75,8 +75,11 @@ drive() { # label (a file name) port workload [seconds] [connections]
     sample_waits "$seconds" >"$work/$label.waits" &
     sampler=$!
   fi
+  local ticks
+  ticks=$(cpu_ticks "$port")
   RUN="$(date +%s)$port" WORKLOAD=$workload $load_cpu wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency \
     -s "$root/tests/load/workload.lua" "http://127.0.0.1:$port" >"$work/$label.out"
+  cpu[$label]=$(( $(cpu_ticks "$port") - ticks ))
   if [[ $port == "$api_port" || $mode == instances ]]; then
     api_runs+=("$label")
   elif [[ $port == "$variant_port" ]]; then
@@ -108,12 +111,19 @@ report() { # label
   local result
   result=$(grep '^RESULT' "$work/$1.out")
   rps[$1]=$(sed 's/.*requests_per_second=\([0-9]*\).*/\1/' <<<"$result")
-  printf '%-11s %s\n' "$1" "${result#RESULT }"
+  requests[$1]=$(awk '$1 == "STATUS" {n += $3} END {print n + 0}' "$work/$1.out")
+  # The server's CPU time per request: unlike requests/s, it does not move when the machine lends the core to
+  # someone else for a while (each run here swings by ±15 % in requests/s, far less in CPU per request).
+  printf '%-11s %s cpu_us_per_request=%s\n' "$1" "${result#RESULT }" "$(cpu_per_request "${cpu[$1]:-0}" "${requests[$1]}")"
   grep '^STATUS' "$work/$1.out" | sort | sed 's/^STATUS /    status /'
 }
 
 count() { # label status
   awk -v status="$2" '$1 == "STATUS" && $2 == status {n = $3} END {print n + 0}' "$work/$1.out"
+}
+
+cpu_per_request() { # ticks requests: microseconds of server CPU per request
+  awk -v ticks="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", n ? 1e6 * ticks / hz / n : 0}'
 }
 
 percent() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f %%", 100 * a / b}'; }
@@ -146,15 +156,26 @@ case $mode in
     drive warm-api "$api_port" unique "$warmup"
     (( ${#variant_args[@]} > 0 )) && drive warm-variant "$variant_port" unique "$warmup"
     ratios="" variant_ratios="" base_new=0 api_new=0 variant_new=0
+    base_cpu=0 base_n=0 api_cpu=0 api_n=0 variant_cpu=0 variant_n=0
     for round in $(seq "$rounds"); do
       drive "baseline-$round" "$baseline_port" unique
-      drive "unique-$round" "$api_port" unique
+      # A server measured right after another shares CPU 0 with that one's garbage collection: the two swap
+      # places every round, so neither always goes second.
+      if (( ${#variant_args[@]} > 0 && round % 2 == 0 )); then
+        drive "variant-$round" "$variant_port" unique
+        drive "unique-$round" "$api_port" unique
+      else
+        drive "unique-$round" "$api_port" unique
+        (( ${#variant_args[@]} > 0 )) && drive "variant-$round" "$variant_port" unique
+      fi
       ratios+="$(percent "${rps[unique-$round]}" "${rps[baseline-$round]}"), "
       (( base_new += rps[baseline-$round], api_new += rps[unique-$round] ))
+      (( base_cpu += cpu[baseline-$round], base_n += requests[baseline-$round] ))
+      (( api_cpu += cpu[unique-$round], api_n += requests[unique-$round] ))
       if (( ${#variant_args[@]} > 0 )); then
-        drive "variant-$round" "$variant_port" unique
         variant_ratios+="$(percent "${rps[variant-$round]}" "${rps[baseline-$round]}"), "
         (( variant_new += rps[variant-$round] ))
+        (( variant_cpu += cpu[variant-$round], variant_n += requests[variant-$round] ))
       fi
     done
     drive duplicate "$api_port" duplicate
@@ -164,6 +185,9 @@ case $mode in
     if (( ${#variant_args[@]} > 0 )); then
       echo "the same with ${variant_args[*]}: $(percent "$variant_new" "$base_new") (rounds: ${variant_ratios%, })"
     fi
+    echo "server CPU per new registration: bare endpoint $(cpu_per_request "$base_cpu" "$base_n") us," \
+      "POST /register $(cpu_per_request "$api_cpu" "$api_n") us$( (( ${#variant_args[@]} > 0 )) &&
+        echo ", with ${variant_args[*]} $(cpu_per_request "$variant_cpu" "$variant_n") us")"
     ;;
   postgres)
     start baseline "$baseline_port" "$work/baseline/Baseline" --urls "http://127.0.0.1:$baseline_port" "${baseline_args[@]}"
