@@ -6,7 +6,8 @@
 # Modes:
 #   memory     the in-memory store against a bare endpoint with no store, new names in alternating rounds (ROUNDS,
 #              default 2); VARIANT="--Progress:Enabled=false" adds a second server started with those arguments and
-#              measures it in the same rounds, so a setting's cost is a ratio taken in one run
+#              measures it in the same rounds, so a setting's cost is a ratio taken in one run; VARIANT_TREE=DIR
+#              makes the second server another checkout's (a change's before and after in one run)
 #   postgres   the PostgreSQL store against a bare endpoint doing one INSERT ... ON CONFLICT DO NOTHING RETURNING
 #              through a pooled NpgsqlDataSource, new names and duplicates in alternating rounds (ROUNDS, default 2)
 #   outage     PostgreSQL stopped 5 s into a run of new names for 6 s, then started again: no 5xx but 503,
@@ -55,11 +56,11 @@ if [[ $store == postgres ]]; then
   baseline_args=("--Postgres=$database")
 fi
 
-start_api() { # name port [extra server arguments...]
-  local name=$1 port=$2
+start_api() { # name port [extra server arguments...]; API_DIR runs another published server (default: $work/api)
+  local name=$1 port=$2 dir=${API_DIR:-$work/api}
   shift 2
   # Console logging of every registration would measure the terminal, not the server: warnings only here.
-  start "$name" "$port" "$work/api/Conflict409.Api" --contentRoot "$work/api" --urls "http://127.0.0.1:$port" \
+  start "$name" "$port" "$dir/Conflict409.Api" --contentRoot "$dir" --urls "http://127.0.0.1:$port" \
     --Logging:LogLevel:Default=Warning --Users:Capacity=4000000 \
     --Catalog:RateLimit:PermitLimit=1000000 --Kestrel:Limits:MaxConcurrentConnections=10000 \
     --Fairness:Registrations:PermitLimit=1000000000 --Fairness:Listing:PermitLimit=1000000000 \
@@ -148,31 +149,38 @@ case $mode in
   memory)
     start baseline "$baseline_port" "$work/baseline/Baseline" --urls "http://127.0.0.1:$baseline_port"
     read -ra variant_args <<<"${VARIANT:-}"
-    (( ${#variant_args[@]} > 0 )) && start_api variant "$variant_port" "${variant_args[@]}"
+    variant_label=${variant_args[*]}
+    if [[ -n ${VARIANT_TREE:-} ]]; then
+      dotnet publish "$VARIANT_TREE/src/Conflict409.Api" -c Release -o "$work/variant-api" --nologo -v quiet >/dev/null
+      variant_label="the server of $VARIANT_TREE${variant_label:+ started with $variant_label}"
+      API_DIR=$work/variant-api start_api variant "$variant_port" "${variant_args[@]}"
+    elif [[ -n $variant_label ]]; then
+      start_api variant "$variant_port" "${variant_args[@]}"
+    fi
     echo "  baseline  = bare endpoint, unique registrations; unique = POST /register, new names (201);"
     echo "  duplicate = POST /register john_doe (409);  mixed = 201/409/200/412/200 in turn;  $rounds alternating rounds"
-    (( ${#variant_args[@]} > 0 )) && echo "  variant   = POST /register, new names, on a second server started with: ${variant_args[*]}"
+    [[ -n $variant_label ]] && echo "  variant   = POST /register, new names, on a second server: $variant_label"
     drive warm-base "$baseline_port" unique "$warmup"
     drive warm-api "$api_port" unique "$warmup"
-    (( ${#variant_args[@]} > 0 )) && drive warm-variant "$variant_port" unique "$warmup"
+    [[ -n $variant_label ]] && drive warm-variant "$variant_port" unique "$warmup"
     ratios="" variant_ratios="" base_new=0 api_new=0 variant_new=0
     base_cpu=0 base_n=0 api_cpu=0 api_n=0 variant_cpu=0 variant_n=0
     for round in $(seq "$rounds"); do
       drive "baseline-$round" "$baseline_port" unique
       # A server measured right after another shares CPU 0 with that one's garbage collection: the two swap
       # places every round, so neither always goes second.
-      if (( ${#variant_args[@]} > 0 && round % 2 == 0 )); then
+      if [[ -n $variant_label ]] && (( round % 2 == 0 )); then
         drive "variant-$round" "$variant_port" unique
         drive "unique-$round" "$api_port" unique
       else
         drive "unique-$round" "$api_port" unique
-        (( ${#variant_args[@]} > 0 )) && drive "variant-$round" "$variant_port" unique
+        if [[ -n $variant_label ]]; then drive "variant-$round" "$variant_port" unique; fi
       fi
       ratios+="$(percent "${rps[unique-$round]}" "${rps[baseline-$round]}"), "
       (( base_new += rps[baseline-$round], api_new += rps[unique-$round] ))
       (( base_cpu += cpu[baseline-$round], base_n += requests[baseline-$round] ))
       (( api_cpu += cpu[unique-$round], api_n += requests[unique-$round] ))
-      if (( ${#variant_args[@]} > 0 )); then
+      if [[ -n $variant_label ]]; then
         variant_ratios+="$(percent "${rps[variant-$round]}" "${rps[baseline-$round]}"), "
         (( variant_new += rps[variant-$round] ))
         (( variant_cpu += cpu[variant-$round], variant_n += requests[variant-$round] ))
@@ -182,12 +190,12 @@ case $mode in
     drive mixed "$api_port" mixed
     echo
     echo "unique registrations vs the bare endpoint: $(percent "$api_new" "$base_new") (rounds: ${ratios%, })"
-    if (( ${#variant_args[@]} > 0 )); then
-      echo "the same with ${variant_args[*]}: $(percent "$variant_new" "$base_new") (rounds: ${variant_ratios%, })"
+    if [[ -n $variant_label ]]; then
+      echo "the same with $variant_label: $(percent "$variant_new" "$base_new") (rounds: ${variant_ratios%, })"
     fi
     echo "server CPU per new registration: bare endpoint $(cpu_per_request "$base_cpu" "$base_n") us," \
-      "POST /register $(cpu_per_request "$api_cpu" "$api_n") us$( (( ${#variant_args[@]} > 0 )) &&
-        echo ", with ${variant_args[*]} $(cpu_per_request "$variant_cpu" "$variant_n") us")"
+      "POST /register $(cpu_per_request "$api_cpu" "$api_n") us$( [[ -n $variant_label ]] &&
+        echo ", with $variant_label $(cpu_per_request "$variant_cpu" "$variant_n") us")"
     ;;
   postgres)
     start baseline "$baseline_port" "$work/baseline/Baseline" --urls "http://127.0.0.1:$baseline_port" "${baseline_args[@]}"
