@@ -83,6 +83,12 @@ public enum GradedOperation
     Checkout,
 }
 
+/// <summary>An endpoint the board grades: what it does, and how the board shows a request to it.</summary>
+/// <param name="Operation">What the grader judges of it.</param>
+/// <param name="Request">Method and route as a learner writes them, e.g. "PUT /users/{username}/profile".</param>
+/// <param name="Parameter">The route parameter a request's target replaces, e.g. "{username}"; null when none.</param>
+public sealed record GradedEndpoint(GradedOperation Operation, string Request, string? Parameter);
+
 public static class GradedOperations
 {
     private static readonly Dictionary<string, GradedOperation> ByEndpointName = new(StringComparer.Ordinal)
@@ -109,6 +115,22 @@ public static class GradedOperations
         LessonCatalog.DuplicateRegistration, LessonCatalog.Versioning, LessonCatalog.ReferencedResource,
         LessonCatalog.RetriedRequests, LessonCatalog.BlockingGet, LessonCatalog.CheckThenAct, LessonCatalog.StaleSession,
     ];
+
+    /// <summary>What the board needs of an endpoint, worked out once per endpoint (<see cref="ProgressBoards"/> keeps them).</summary>
+    public static GradedEndpoint? Describe(Endpoint? endpoint)
+    {
+        if (Of(endpoint) is not { } operation)
+        {
+            return null;
+        }
+
+        var route = endpoint as RouteEndpoint;
+        var method = route?.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is [var first, ..] ? first : "";
+        // A group's "/" endpoint has the pattern "/teams/"; the learner wrote "/teams".
+        var path = route?.RoutePattern.RawText is { Length: > 1 } raw ? raw.TrimEnd('/') : "/";
+        var parameter = route?.RoutePattern.Parameters is [var routeParameter, ..] ? $"{{{routeParameter.Name}}}" : null;
+        return new GradedEndpoint(operation, $"{method} {path}".Trim(), parameter);
+    }
 
     public static GradedOperation? Of(Endpoint? endpoint) =>
         endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } name

@@ -78,11 +78,13 @@ public sealed class LearnerProgress(Learner learner)
 
     public Queue<ProgressEvent> Events { get; } = new();
 
-    public IReadOnlyList<Verdict> Grade(in Observation observation, GradedOperation operation, int maxEvents)
+    public IReadOnlyList<Verdict> Grade(in Observation observation, GradedEndpoint endpoint, int maxEvents)
     {
+        var operation = endpoint.Operation;
         var verdicts = new List<Verdict>(2);
         var type = observation.Problem?.Type;
-        var registered = operation == GradedOperation.Register ? RegisteredName(observation, type) : null;
+        // Only a raced name makes a registration lesson 6's: without a race, the name is not worked out at all.
+        var registered = operation == GradedOperation.Register && _races.Count > 0 ? RegisteredName(observation, type) : null;
         var lesson = operation switch
         {
             GradedOperation.Register when registered is { } name && _races.ContainsKey(name) => LessonCatalog.CheckThenAct,
@@ -149,7 +151,7 @@ public sealed class LearnerProgress(Learner learner)
 
         LastSeen = observation.At;
         Events.Enqueue(new ProgressEvent(
-            observation.At, Describe(observation), observation.Status, type, lesson.Id, [.. verdicts.Select(verdict => verdict.ToString())]));
+            observation.At, Describe(observation, endpoint), observation.Status, type, lesson.Id, [.. verdicts.Select(verdict => verdict.ToString())]));
         while (Events.Count > maxEvents)
         {
             Events.Dequeue();
@@ -447,20 +449,16 @@ public sealed class LearnerProgress(Learner learner)
     private static UsernameKey? KeyOf(string? target) => target is null ? null : UsernameKey.From(target);
 
     /// <summary>The request as the learner would write it: method and path, the route value bounded and escaped.</summary>
-    private static string Describe(in Observation observation)
+    private static string Describe(in Observation observation, GradedEndpoint endpoint)
     {
-        var endpoint = observation.Endpoint as RouteEndpoint;
-        var method = endpoint?.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is [var first, ..] ? first : "";
-        // A group's "/" endpoint has the pattern "/teams/"; the learner wrote "/teams".
-        var path = endpoint?.RoutePattern.RawText is { Length: > 1 } raw ? raw.TrimEnd('/') : "/";
-        if (observation.Target is { } target && endpoint?.RoutePattern.Parameters is [var parameter, ..])
+        if (observation.Target is not { } target || endpoint.Parameter is not { } parameter)
         {
-            var shown = target.Length > MaxShownTargetLength
-                ? Uri.EscapeDataString(target[..MaxShownTargetLength]) + "…"
-                : Uri.EscapeDataString(target);
-            path = path.Replace($"{{{parameter.Name}}}", shown, StringComparison.Ordinal);
+            return endpoint.Request;
         }
 
-        return $"{method} {path}".Trim();
+        var shown = target.Length > MaxShownTargetLength
+            ? Uri.EscapeDataString(target[..MaxShownTargetLength]) + "…"
+            : Uri.EscapeDataString(target);
+        return endpoint.Request.Replace(parameter, shown, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Conflict409.Api.Clients;
 using Conflict409.Api.Diagnostics;
@@ -20,6 +21,9 @@ public sealed class ProgressBoards(IOptions<ProgressOptions> options, TimeProvid
     // Most recently active first, so the least active and the expired are at the end.
     private readonly LinkedList<LearnerProgress> _byActivity = new();
     private readonly Dictionary<string, HashSet<Channel<long>>> _watchers = new(StringComparer.Ordinal);
+
+    // The endpoints are fixed once the server runs: each is described once, not once per graded request.
+    private readonly ConcurrentDictionary<Endpoint, GradedEndpoint?> _gradedEndpoints = new();
     private long _version;
 
     public int Count
@@ -35,7 +39,8 @@ public sealed class ProgressBoards(IOptions<ProgressOptions> options, TimeProvid
 
     public void Grade(in Observation observation)
     {
-        if (GradedOperations.Of(observation.Endpoint) is not { } operation)
+        if (observation.Endpoint is not { } endpoint
+            || _gradedEndpoints.GetOrAdd(endpoint, GradedOperations.Describe) is not { } graded)
         {
             return;
         }
@@ -66,7 +71,7 @@ public sealed class ProgressBoards(IOptions<ProgressOptions> options, TimeProvid
 
             _byActivity.AddFirst(node);
             var progress = node.Value;
-            verdicts = progress.Grade(observation, operation, _options.MaxEventsPerLearner);
+            verdicts = progress.Grade(observation, graded, _options.MaxEventsPerLearner);
             progress.Version = ++_version;
             NotifyLocked(learner.Id);
         }

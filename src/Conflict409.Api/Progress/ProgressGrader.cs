@@ -6,6 +6,9 @@ namespace Conflict409.Api.Progress;
 public sealed partial class ProgressGrader(
     ProgressRecorder recorder, ProgressBoards boards, IOptions<ProgressOptions> options, ILogger<ProgressGrader> logger) : BackgroundService
 {
+    /// <summary>How long requests gather between two reads of the queue: the board's live view lags by at most this.</summary>
+    public static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(20);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -22,6 +25,7 @@ public sealed partial class ProgressGrader(
                 {
                     if (observation.Barrier is { } barrier)
                     {
+                        recorder.BarrierPassed();
                         barrier.TrySetResult();
                         continue;
                     }
@@ -36,6 +40,8 @@ public sealed partial class ProgressGrader(
                         GradingFailed(logger, exception);
                     }
                 }
+
+                await recorder.GatherAsync(GatherWindow, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
