@@ -7,6 +7,9 @@ public static class LessonEndpoints
 {
     public const string Tag = "Lessons";
 
+    /// <summary>Where a lesson is served: GET /lessons/{id}.</summary>
+    public static string PathOf(string id) => $"/lessons/{id}";
+
     public static IEndpointRouteBuilder MapLessonEndpoints(this IEndpointRouteBuilder app)
     {
         var lessons = app.MapGroup("/lessons").WithTags(Tag);

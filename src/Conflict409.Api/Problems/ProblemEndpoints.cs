@@ -1,3 +1,4 @@
+using Conflict409.Api.Lessons;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conflict409.Api.Problems;
@@ -12,7 +13,10 @@ public static class ProblemEndpoints
     /// <param name="Explanation">What it means and how a client recovers.</param>
     /// <param name="Page">Where this explanation is served; the same as <paramref name="Type"/> except for the
     /// framework's own problems, whose type links the RFC.</param>
-    public sealed record ProblemTypeDescription(string Type, int Status, string Title, string Explanation, string Page);
+    /// <param name="Lessons">Where the rule behind the problem is taught in full: the lessons that send it
+    /// (<c>GET /lessons/{id}</c>), so the page explains one problem and links the rule instead of restating it.</param>
+    public sealed record ProblemTypeDescription(
+        string Type, int Status, string Title, string Explanation, string Page, IReadOnlyList<string> Lessons);
 
     public static IEndpointRouteBuilder MapProblemEndpoints(this IEndpointRouteBuilder app)
     {
@@ -41,5 +45,6 @@ public static class ProblemEndpoints
             : ProblemTypes.NotFound.Result($"This server defines no problem type named '{slug}'. GET /problems lists them.");
 
     private static ProblemTypeDescription Describe(ProblemType type) =>
-        new(type.Uri, type.Status, type.Title, type.Explanation, type.Page);
+        new(type.Uri, type.Status, type.Title, type.Explanation, type.Page,
+            [.. LessonCatalog.All.Where(lesson => lesson.ProblemTypes.Contains(type.Uri)).Select(lesson => LessonEndpoints.PathOf(lesson.Id))]);
 }

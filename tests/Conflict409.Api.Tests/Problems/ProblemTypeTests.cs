@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Conflict409.Api.Lessons;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Tests.Infrastructure;
 
@@ -39,6 +40,28 @@ public sealed class ProblemTypeTests
             var page = await client.GetFromJsonAsync<ProblemEndpoints.ProblemTypeDescription>(listed.Page);
             page.Should().BeEquivalentTo(listed);
             page!.Explanation.Should().NotBeNullOrWhiteSpace();
+        }
+    }
+
+    [Fact]
+    public async Task Every_problem_page_links_the_lessons_that_teach_its_rule()
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        var all = (await client.GetFromJsonAsync<ProblemEndpoints.ProblemTypeDescription[]>("/problems"))!;
+
+        all.Single(type => type.Type == ProblemTypes.VersionMismatch.Uri).Lessons.Should().Contain("/lessons/versioning");
+        all.Single(type => type.Type == ProblemTypes.IdempotencyKeyInUse.Uri).Lessons.Should().Equal("/lessons/idempotency-key");
+        foreach (var lesson in all.SelectMany(type => type.Lessons).Distinct())
+        {
+            using var response = await client.GetAsync(lesson);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, lesson);
+        }
+
+        foreach (var taught in LessonCatalog.All.SelectMany(lesson => lesson.ProblemTypes.Select(type => (lesson.Id, Type: type))))
+        {
+            all.Single(type => type.Type == taught.Type).Lessons.Should().Contain($"/lessons/{taught.Id}");
         }
     }
 
