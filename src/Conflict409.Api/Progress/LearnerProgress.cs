@@ -29,7 +29,9 @@ public sealed class LessonTally
 
     public int Recoveries { get; set; }
 
-    public Dictionary<Mistake, int> Mistakes { get; } = [];
+    // Mistakes and lessons are the catalogue's singletons: compared by reference, not by hashing every string of
+    // the record (Marvin over a lesson's whole explanation showed up as the grader's top cost under load).
+    public Dictionary<Mistake, int> Mistakes { get; } = new(ReferenceEqualityComparer.Instance);
 }
 
 /// <summary>
@@ -74,7 +76,7 @@ public sealed class LearnerProgress(Learner learner)
 
     public DateTimeOffset LastSeen { get; set; }
 
-    public Dictionary<Lesson, LessonTally> Tallies { get; } = [];
+    public Dictionary<Lesson, LessonTally> Tallies { get; } = new(ReferenceEqualityComparer.Instance);
 
     public Queue<ProgressEvent> Events { get; } = new();
 

@@ -88,6 +88,43 @@ public sealed class DatabaseFaultTests
     }
 
     [Fact]
+    public async Task When_the_database_refuses_more_connections_requests_get_503_with_retry_after_not_500()
+    {
+        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        await using var database = TestDatabase.Create();
+        await using (var migrated = Conflict409App.OnDatabase(database))
+        {
+            using var setup = migrated.CreateClient();
+            (await setup.RegisterAsync("before_the_limit")).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        // PostgreSQL answers 53300 both when max_connections is reached and when a role is over its own limit;
+        // a role allowed no connection at all is the second, deterministically, without filling the cluster.
+        var role = $"c409_full_{Guid.NewGuid():N}";
+        await ExecuteAsync(database, $"CREATE ROLE \"{role}\" LOGIN PASSWORD 'full' CONNECTION LIMIT 0");
+        try
+        {
+            await using var app = Conflict409App.OnDatabase(database)
+                .WithSetting("ConnectionStrings:Conflict409", database.ConnectionStringWith(settings => (settings.Username, settings.Password) = (role, "full")));
+            using var client = app.CreateClient();
+
+            using var register = await client.RegisterAsync("refused_name");
+            using var lookup = await client.GetAsync("/users/john_doe");
+
+            var problem = await register.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+            problem.Title.Should().Be("The database is unavailable.");
+            register.Headers.RetryAfter!.Delta.Should().Be(DatabaseUnavailableHandler.RetryAfterDelay);
+            (await lookup.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable)).Title.Should().Be("The database is unavailable.");
+        }
+        finally
+        {
+            await ExecuteAsync(database, $"DROP ROLE \"{role}\"");
+        }
+
+        (await UsernamesAsync(database)).Should().Equal("before_the_limit", "jane_smith", "john_doe");
+    }
+
+    [Fact]
     public async Task Two_instances_under_parallel_load_register_each_name_once_and_every_201_is_a_row()
     {
         Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
@@ -208,6 +245,13 @@ public sealed class DatabaseFaultTests
         {
             await Task.Delay(10, patience.Token);
         }
+    }
+
+    private static async Task ExecuteAsync(TestDatabase database, string sql)
+    {
+        await using var session = await database.OpenSessionAsync();
+        await using var command = new NpgsqlCommand(sql, session);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<List<string>> UsernamesAsync(TestDatabase database)

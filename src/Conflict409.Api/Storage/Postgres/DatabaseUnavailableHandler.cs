@@ -29,8 +29,13 @@ public sealed class DatabaseUnavailableHandler : IExceptionHandler
         for (var current = exception; current is not null; current = current.InnerException)
         {
             // A PostgresException is the database answering (a constraint, a bug); anything else from Npgsql,
-            // or a missing database or schema while the migrator retries, means it cannot be reached.
-            if (current is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown }
+            // a missing database or schema while the migrator retries, or a database refusing more connections
+            // (its max_connections or a role's limit, 53300: other clients hold them) means it cannot be reached.
+            if (current is PostgresException
+                {
+                    SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.CannotConnectNow
+                        or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.TooManyConnections,
+                }
                 || (current is NpgsqlException and not PostgresException)
                 || current is TimeoutException)
             {

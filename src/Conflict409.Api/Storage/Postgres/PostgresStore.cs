@@ -22,7 +22,10 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
     private const string UserColumns = """ "Username", "RegisteredAt", "DisplayName", "Bio", "Version" """;
 
     // Either unique index refuses the insert: the key (taken) or the skeleton (a look-alike). The second SELECT
-    // runs only when the insert returned nothing (its NOT EXISTS is evaluated once, first), and finds that holder.
+    // runs only when the insert returned nothing (its NOT EXISTS is evaluated once, first), and finds that holder
+    // by the skeleton alone: a key's skeleton is a function of the key, so the same key's holder has the same
+    // skeleton, and one unique-index scan finds either holder (cheaper for PostgreSQL than an OR of two indexes).
+    // A row whose skeleton an older confusables table computed is still found, by FindSameOrLookAlikeSql.
     private const string AddUserSql = $"""
         WITH added AS (
             INSERT INTO "Users" ("Key", {UserColumns}, "Skeleton") VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -30,7 +33,7 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
         SELECT true, NULL, NULL::timestamptz, NULL, NULL, NULL::bigint, NULL FROM added
         UNION ALL
         SELECT false, {UserColumns}, "Key" FROM "Users"
-        WHERE ("Key" = $1 OR "Skeleton" = $7) AND NOT EXISTS (SELECT FROM added)
+        WHERE "Skeleton" = $7 AND NOT EXISTS (SELECT FROM added)
         """;
 
     private const string FindSameOrLookAlikeSql = $"""SELECT {UserColumns}, "Key" FROM "Users" WHERE "Key" = $1 OR "Skeleton" = $2""";
