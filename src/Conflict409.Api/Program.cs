@@ -14,7 +14,7 @@ using Conflict409.Api.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddConflictLimits(builder.Configuration);
+builder.Services.AddConflictLimits();
 builder.Services.AddConflictProblemDetails();
 builder.Services.AddValidation();
 builder.Services.AddConflictSwagger();
@@ -24,7 +24,7 @@ builder.Services.AddStore(builder.Configuration);
 builder.Services.AddCatalogRateLimit();
 builder.Services.AddRaceLab();
 builder.Services.AddShop();
-builder.Services.AddClientFairness(builder.Configuration);
+builder.Services.AddClientFairness();
 builder.Services.AddConflictTelemetry(builder.Configuration);
 builder.Services.AddProgress();
 

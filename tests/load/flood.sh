@@ -50,8 +50,8 @@ fill() { # users teams: register over HTTP, then teams owned by one user
 }
 
 lifted=(--Users:Capacity=$((users * 2)) --Users:TeamCapacity=$((teams * 2)) --Fairness:ConnectionsPerClient=10000
-  --Fairness:Registrations:PermitLimit=1000000000 --Fairness:TeamCreations:PermitLimit=1000000000
-  --Fairness:Listing:PermitLimit=1000000000)
+  --Fairness:Registrations:PermitLimit=10000000 --Fairness:TeamCreations:PermitLimit=10000000
+  --Fairness:Listing:PermitLimit=10000000)
 restart_api "${lifted[@]}"
 echo "Filling: $users users, $teams teams..."
 fill "$users" "$teams"

@@ -63,7 +63,7 @@ start_api() { # name port [extra server arguments...]; API_DIR runs another publ
   start "$name" "$port" "$dir/Conflict409.Api" --contentRoot "$dir" --urls "http://127.0.0.1:$port" \
     --Logging:LogLevel:Default=Warning --Users:Capacity=4000000 \
     --Catalog:RateLimit:PermitLimit=1000000 --Kestrel:Limits:MaxConcurrentConnections=10000 \
-    --Fairness:Registrations:PermitLimit=1000000000 --Fairness:Listing:PermitLimit=1000000000 \
+    --Fairness:Registrations:PermitLimit=10000000 --Fairness:Listing:PermitLimit=10000000 \
     --Fairness:ConnectionsPerClient=10000 "${store_args[@]}" "$@"
 }
 

@@ -1,3 +1,4 @@
+using Conflict409.Api.Hosting;
 using System.Threading.RateLimiting;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.RateLimiting;
@@ -16,12 +17,10 @@ public static class ClientRateLimits
     public const string TeamCreations = "team-creations";
     public const string Listing = "listing";
 
-    public static IServiceCollection AddClientFairness(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddClientFairness(this IServiceCollection services)
     {
-        services.AddOptions<FairnessOptions>()
-            .Bind(configuration.GetSection(FairnessOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<FairnessOptions>(FairnessOptions.SectionName);
+        services.AddSingleton<IValidateOptions<FairnessOptions>, FairnessOptionsValidator>();
         services.AddSingleton<ConnectionsPerClient>();
         services.AddRateLimiter(options =>
         {

@@ -34,7 +34,7 @@ public static class LimitsSetup
     /// <summary>The largest request body the server may be configured to accept (the default is 4 KiB).</summary>
     public const long MaxRequestBodySizeLimit = 1024 * 1024;
 
-    public static IServiceCollection AddConflictLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddConflictLimits(this IServiceCollection services)
     {
         // Kestrel reads its endpoints from "Kestrel" but not its limits; bind those too. A body limit of 0 (or none)
         // would answer every POST with 413 (or let any body in), so it is checked at start like every other setting.
@@ -55,8 +55,8 @@ public static class LimitsSetup
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
 
-        // The top level holds many keys besides RequestTimeout: bind it from the root, not a section.
-        services.AddOptions<ServerLimitsOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        // The top level holds many keys besides RequestTimeout: bound from the root, not a section.
+        services.AddValidatedOptions<ServerLimitsOptions>(ServerLimitsOptions.SectionName);
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>()
             .Configure<IOptions<ServerLimitsOptions>>((options, limits) => options.DefaultPolicy = new RequestTimeoutPolicy

@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using Microsoft.Extensions.Options;
 
 namespace Conflict409.Api.Hosting;
@@ -5,15 +8,53 @@ namespace Conflict409.Api.Hosting;
 public static class OptionsSetup
 {
     /// <summary>
-    /// The one way options are registered here: bound from <paramref name="section"/>, validated by the data
-    /// annotations on <typeparamref name="TOptions"/> (each message names the setting and its allowed range), and
-    /// checked when the host starts, so a misconfigured server refuses to start instead of failing requests.
-    /// Inject <c>IOptions&lt;TOptions&gt;</c> where the value is read.
+    /// The one way options are registered here: bound from <paramref name="section"/> (the configuration's root when
+    /// empty), validated by the data annotations on <typeparamref name="TOptions"/> (each message names the setting
+    /// and its allowed range), and checked when the host starts, so a misconfigured server refuses to start instead
+    /// of failing requests. Inject <c>IOptions&lt;TOptions&gt;</c> where the value is read.
     /// </summary>
     public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, string section)
         where TOptions : class =>
         services.AddOptions<TOptions>()
-            .BindConfiguration(section)
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                var values = section.Length == 0 ? configuration : configuration.GetSection(section);
+                ThrowIfNotOfItsType<TOptions>(values, section);
+                values.Bind(options);
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+    /// <summary>
+    /// The binder refuses a value that is not of the setting's type at all ("banana" for a duration) with a message
+    /// that names the setting and the value but not what it allows; the setting's own range message says both.
+    /// </summary>
+    private static void ThrowIfNotOfItsType<TOptions>(IConfiguration values, string section)
+    {
+        var failures = new List<string>();
+        foreach (var property in typeof(TOptions).GetProperties())
+        {
+            if (property.GetCustomAttribute<RangeAttribute>() is not { } range || values[property.Name] is not { } raw)
+            {
+                continue;
+            }
+
+            try
+            {
+                TypeDescriptor.GetConverter(property.PropertyType).ConvertFromInvariantString(raw);
+            }
+            catch (Exception exception) when (exception is FormatException or ArgumentException or OverflowException)
+            {
+                var setting = section.Length == 0 ? property.Name : ConfigurationPath.Combine(section, property.Name);
+                failures.Add($"{range.FormatErrorMessage(setting)} '{raw}' is not a {KindOf(property.PropertyType)}.");
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), failures);
+        }
+    }
+
+    private static string KindOf(Type type) => type == typeof(TimeSpan) ? "duration (e.g. 00:00:10)" : "whole number";
 }

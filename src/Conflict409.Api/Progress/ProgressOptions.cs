@@ -10,18 +10,18 @@ public sealed class ProgressOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Learners held at most; past it the one inactive longest is forgotten.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "Progress:MaxLearners must be from {1} to {2}.")]
     public int MaxLearners { get; set; } = 1_000;
 
     /// <summary>Recent requests kept per learner for the board's history; the oldest go first.</summary>
-    [Range(1, 10_000)]
+    [Range(1, 10_000, ErrorMessage = "Progress:MaxEventsPerLearner must be from {1} to {2}.")]
     public int MaxEventsPerLearner { get; set; } = 50;
 
     /// <summary>How long a learner's progress is kept after its last request.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Progress:LearnerLifetime must be from {1} to {2}.")]
     public TimeSpan LearnerLifetime { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>Requests waiting to be graded at most; past it they are left ungraded rather than slow the server.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "Progress:QueueCapacity must be from {1} to {2}.")]
     public int QueueCapacity { get; set; } = 10_000;
 }

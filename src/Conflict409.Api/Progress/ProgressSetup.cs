@@ -1,3 +1,4 @@
+using Conflict409.Api.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Conflict409.Api.Progress;
@@ -6,10 +7,7 @@ public static class ProgressSetup
 {
     public static IServiceCollection AddProgress(this IServiceCollection services)
     {
-        services.AddOptions<ProgressOptions>()
-            .BindConfiguration(ProgressOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<ProgressOptions>(ProgressOptions.SectionName);
         services.AddSingleton<ProgressRecorder>();
         services.AddSingleton<ProgressBoards>();
         services.AddHostedService<ProgressGrader>();

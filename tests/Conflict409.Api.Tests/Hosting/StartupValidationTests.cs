@@ -1,6 +1,8 @@
 using Conflict409.Api.Catalog;
 using Conflict409.Api.Clients;
+using Conflict409.Api.Diagnostics;
 using Conflict409.Api.Hosting;
+using Conflict409.Api.Progress;
 using Conflict409.Api.Races;
 using Conflict409.Api.Shop;
 using Conflict409.Api.Storage;
@@ -28,12 +30,14 @@ public sealed class StartupValidationTests
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(TimeProvider.System)
             .AddLogging()
-            .AddConflictLimits(configuration)
+            .AddConflictLimits()
             .AddStore(configuration)
             .AddCatalogRateLimit()
             .AddRaceLab()
             .AddShop()
-            .AddClientFairness(configuration);
+            .AddClientFairness()
+            .AddConflictTelemetry(configuration)
+            .AddProgress();
         return () =>
         {
             using var provider = services.BuildServiceProvider();
@@ -59,7 +63,17 @@ public sealed class StartupValidationTests
     [InlineData("RaceLab:DefaultThinkTimeMs", "5000", "RaceLab:DefaultThinkTimeMs must be from 0 to 2000.")]
     [InlineData("Shop:SessionIdleTimeout", "00:00:00", "Shop:SessionIdleTimeout must be from 00:00:01 to 1.00:00:00.")]
     [InlineData("Shop:SessionStoreBytes", "0", "Shop:SessionStoreBytes must be from 1 to 268435456.")]
-    [InlineData("Fairness:Registrations:Window", "00:00:00", "Window")]
+    [InlineData("Progress:MaxLearners", "0", "Progress:MaxLearners must be from 1 to 1000000.")]
+    [InlineData("Progress:MaxEventsPerLearner", "0", "Progress:MaxEventsPerLearner must be from 1 to 10000.")]
+    [InlineData("Progress:LearnerLifetime", "00:00:00", "Progress:LearnerLifetime must be from 00:00:01 to 30.00:00:00.")]
+    [InlineData("Progress:QueueCapacity", "0", "Progress:QueueCapacity must be from 1 to 1000000.")]
+    [InlineData("Fairness:Registrations:Window", "00:00:00", "Fairness:Registrations:Window must be from 00:00:01 to 1.00:00:00.")]
+    [InlineData("Fairness:Registrations:PermitLimit", "0", "Fairness:Registrations:PermitLimit must be from 1 to 10000000.")]
+    [InlineData("Fairness:TeamCreations:PermitLimit", "-1", "Fairness:TeamCreations:PermitLimit must be from 1 to 10000000.")]
+    [InlineData("Fairness:TeamCreations:Window", "2.00:00:00", "Fairness:TeamCreations:Window must be from 00:00:01 to 1.00:00:00.")]
+    [InlineData("Fairness:Listing:PermitLimit", "0", "Fairness:Listing:PermitLimit must be from 1 to 10000000.")]
+    [InlineData("Fairness:Listing:Window", "00:00:00.5", "Fairness:Listing:Window must be from 00:00:01 to 1.00:00:00.")]
+    [InlineData("Fairness:ConnectionsPerClient", "0", "Fairness:ConnectionsPerClient must be from 1 to 100000.")]
     public void A_setting_out_of_its_range_stops_the_server_at_start_with_a_message_naming_it_and_the_range(
         string key, string value, string message)
     {
@@ -67,13 +81,23 @@ public sealed class StartupValidationTests
     }
 
     [Theory]
-    [InlineData("Idempotency:KeyLifetime")]
-    [InlineData("Catalog:RateLimit:Window")]
-    [InlineData("RequestTimeout")]
-    public void A_duration_that_is_not_one_stops_the_server_at_start_naming_the_setting(string key)
+    [InlineData("Idempotency:KeyLifetime", "Idempotency:KeyLifetime must be from 00:00:01 to 7.00:00:00. 'banana' is not a duration")]
+    [InlineData("Catalog:RateLimit:Window", "Catalog:RateLimit:Window must be from 00:00:01 to 1.00:00:00. 'banana' is not a duration")]
+    [InlineData("RequestTimeout", "RequestTimeout must be from 00:00:00.0010000 to 00:10:00. 'banana' is not a duration")]
+    [InlineData("Users:Capacity", "Users:Capacity must be from 1 to 10000000. 'banana' is not a whole number")]
+    [InlineData("Progress:LearnerLifetime", "Progress:LearnerLifetime must be from 00:00:01 to 30.00:00:00. 'banana' is not a duration")]
+    public void A_value_not_of_the_settings_type_stops_the_server_at_start_naming_the_setting_and_the_range(string key, string message)
     {
-        // The configuration binder refuses it before any range is checked; its message names the key and the value.
-        StartWith(key, "banana").Should().Throw<InvalidOperationException>().WithMessage($"*'banana'*'{key}'*TimeSpan*");
+        StartWith(key, "banana").Should().Throw<OptionsValidationException>().WithMessage($"*{message}*");
+    }
+
+    [Fact]
+    public void The_largest_allowed_limit_over_the_shortest_window_still_refills_every_tick()
+    {
+        // The token bucket refills one permit every Window / PermitLimit; at zero ticks the limiter would throw on
+        // the first limited request. The ranges keep that period at one tick at least.
+        (FairnessOptionsValidator.MinWindow / FairnessOptionsValidator.MaxPermitLimit).Should().BeGreaterThanOrEqualTo(TimeSpan.FromTicks(1));
+        StartWith("Fairness:Registrations:PermitLimit", $"{FairnessOptionsValidator.MaxPermitLimit}").Should().NotThrow();
     }
 
     [Fact]
