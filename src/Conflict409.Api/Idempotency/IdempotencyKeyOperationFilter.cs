@@ -20,8 +20,7 @@ public sealed class IdempotencyKeyOperationFilter : IOperationFilter
             In = ParameterLocation.Header,
             Required = false,
             Description =
-                $"Optional. Makes retries safe. {IdempotencyRules.Semantics} " +
-                "An RFC 8941 string such as \"k-1\" (with the quotes); a bare token is accepted too. " +
+                $"Optional. Makes retries safe. {IdempotencyRules.Semantics} {IdempotencyRules.KeyFormat} " +
                 "Leave it empty for lesson 0.",
             // No example value: Swagger UI would pre-fill it into every try, turning the next name into a 422.
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKey.MaxLength },

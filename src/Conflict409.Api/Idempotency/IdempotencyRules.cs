@@ -1,8 +1,9 @@
 namespace Conflict409.Api.Idempotency;
 
 /// <summary>
-/// What an Idempotency-Key does, stated once: lesson 3, <c>POST /register</c>'s description and the header's
-/// description in the OpenAPI document, and the README quote this text (a test holds the copies together).
+/// What an Idempotency-Key does and how it is written, stated once: lesson 3, <c>POST /register</c>'s description,
+/// the header's description in the OpenAPI document, the malformed-key problem and the README quote these texts (a
+/// test holds the copies together, and that the length here is <see cref="IdempotencyKey.MaxLength"/>).
 /// </summary>
 public static class IdempotencyRules
 {
@@ -11,4 +12,8 @@ public static class IdempotencyRules
         "so a retry after a lost response is not a spurious 409; the same key while the first request is still in " +
         "flight is 409 idempotency-key-in-use with Retry-After; the same key with another payload is 422 " +
         "idempotency-key-reused. A key belongs to its client and expires after Idempotency:KeyLifetime.";
+
+    public const string KeyFormat =
+        "The key is an RFC 8941 string such as \"k-1\" (with the quotes); a bare token of the same characters (k-1) " +
+        "is accepted too, as many clients send one, and names the same key. 1 to 255 printable ASCII characters.";
 }

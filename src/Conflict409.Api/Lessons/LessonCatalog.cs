@@ -46,9 +46,7 @@ public static class LessonCatalog
         "Concurrent updates / version mismatch (optimistic concurrency).",
         "Every user has a profile and a version that starts at 1; GET /users/{username} returns it with a strong " +
         "ETag. PUT /users/{username}/profile edits it. " + UpdateRules.Preconditions + " An unknown user is 404 " +
-        "before any precondition is judged (RFC 9110 §13.2.1). PUT /users/{username} with If-None-Match: * is a create-only registration: " +
-        "201 when new, 412 when the name exists — the duplicate-registration conflict, expressed as a failed " +
-        "precondition (CouchDB would answer 409). The update is a compare-and-swap: of N concurrent updates " +
+        "before any precondition is judged (RFC 9110 §13.2.1). " + UpdateRules.CreateOnly + " The update is a compare-and-swap: of N concurrent updates " +
         "from one version exactly one wins. A scraper that cached an ETag or version and replays it after the " +
         "page changed gets 412 or 409; lesson 7 shows the same with a session that went stale.",
         [
@@ -91,8 +89,7 @@ public static class LessonCatalog
         "A retry of a request that is still in flight.",
         "POST /register accepts an Idempotency-Key header (IETF draft-ietf-httpapi-idempotency-key-header). " +
         IdempotencyRules.Semantics + " The number of keys held is bounded (Idempotency:PerClientCapacity per " +
-        "client, Idempotency:Capacity in all). The key is an RFC 8941 string (\"quoted\"); a bare " +
-        "token of the same characters is accepted too, as many clients send one.",
+        "client, Idempotency:Capacity in all). " + IdempotencyRules.KeyFormat,
         [
             "POST /register Idempotency-Key: \"k-1\" {\"username\":\"retry_me\"} → 201",
             "POST /register Idempotency-Key: \"k-1\" {\"username\":\"retry_me\"} → 201 again, Idempotent-Replayed: true",

@@ -1,3 +1,4 @@
+using Conflict409.Api.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conflict409.Api.Problems;
@@ -154,8 +155,7 @@ public static class ProblemTypes
         "invalid-idempotency-key",
         StatusCodes.Status400BadRequest,
         "The Idempotency-Key header is malformed.",
-        "Send the key as a structured-field string (RFC 8941), e.g. Idempotency-Key: \"8e03978e-40d5-43e8\". " +
-        "A bare token of the same characters is accepted too. 1 to 255 printable ASCII characters."));
+        IdempotencyRules.KeyFormat));
 
     public static readonly ProblemType IdempotencyStoreFull = Add(new(
         "idempotency-store-full",
@@ -177,9 +177,11 @@ public static class ProblemTypes
         "store-full",
         StatusCodes.Status507InsufficientStorage,
         "The server cannot store more of these.",
-        "The store holds as many entries as it is configured to (Users:Capacity, Users:TeamCapacity), so " +
-        "nothing was written. A teaching server is bounded on purpose: reads keep working, and deleting " +
-        "entries makes room. 507 Insufficient Storage (RFC 4918 §11.5) says the request may succeed later."));
+        "The store holds as many entries as it is configured to, so nothing was written: users (Users:Capacity), " +
+        "teams (Users:TeamCapacity), the race lab's naive name list (RaceLab:NaiveCapacity) or the items of one " +
+        "cart; the detail says which. A teaching server is bounded on purpose: reads keep working, and deleting " +
+        "entries (or checking the cart out) makes room. 507 Insufficient Storage (RFC 4918 §11.5) says the request " +
+        "may succeed later."));
 
     public static readonly ProblemType BlockedByRateLimit = Add(new(
         "blocked-by-rate-limit",

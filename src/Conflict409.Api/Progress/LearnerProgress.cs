@@ -30,7 +30,7 @@ public sealed class LessonTally
     public int Recoveries { get; set; }
 
     // Mistakes and lessons are the catalogue's singletons: compared by reference, not by hashing every string of
-    // the record (Marvin over a lesson's whole explanation showed up as the grader's top cost under load).
+    // the record (a lesson's whole explanation) on each lookup.
     public Dictionary<Mistake, int> Mistakes { get; } = new(ReferenceEqualityComparer.Instance);
 }
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Conflict409.Api.Progress;
 
 /// <summary>The server grades the learner's client: its board as JSON, live as Server-Sent Events, and as a page.</summary>
-public static class ProgressEndpoints
+public static partial class ProgressEndpoints
 {
     public const string Tag = "Your progress";
     public const string PagePath = "/progress.html";
@@ -20,25 +20,19 @@ public static class ProgressEndpoints
         progress.MapGet("/", GetProgress)
             .WithName("GetProgress")
             .WithSummary("Your client's progress board: per lesson, the conflicts it provoked, its recoveries and its mistakes")
-            .WithDescription($"""
-                The server watches every request and grades how the client handles each lesson's conflict: **not-started**,
-                **conflict-seen** (the 409, or its 412/422/428/429 neighbour, was provoked) or **recovered** (the client
-                then did what the lesson's recovery says), with each mistake counted and its fix. You are the name in the
-                optional `{Learner.HeaderName}` header, or your address without it; `?learner=` shows another board.
-                The same board updates live at [{PagePath}]({PagePath}).
-                """)
+            .WithDescription(GetProgressDescription)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         progress.MapDelete("/", ResetProgress)
             .WithName("ResetProgress")
             .WithSummary("Start your board again")
-            .WithDescription("Forgets what the server graded for you (the same learner as GET /progress), so every lesson is not-started again.")
+            .WithDescription(ResetProgressDescription)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         progress.MapGet("/events", StreamProgress)
             .WithName("StreamProgress")
             .WithSummary($"Your board as Server-Sent Events: one '{BoardEventType}' event now and one after every change")
-            .WithDescription("What the live board page listens to: the board of GET /progress, sent again each time a request of yours changes it.")
+            .WithDescription(StreamProgressDescription)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             // The stream lasts as long as the page is open.
             .DisableRequestTimeout();

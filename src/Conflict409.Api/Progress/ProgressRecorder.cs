@@ -107,8 +107,8 @@ public sealed class ProgressRecorder
 
     /// <summary>
     /// Waits up to <paramref name="window"/> for more requests to gather before the grader reads again, or less when
-    /// a board reader sends a barrier. Without it a busy server woke the grader's thread once per request, which cost
-    /// each request about a microsecond of the server's one core (tests/load, VARIANT=--Progress:Enabled=false).
+    /// a board reader sends a barrier. Without it a busy server would wake the grader's thread once per request
+    /// (what that cost is in the README's Performance section).
     /// </summary>
     public Task GatherAsync(TimeSpan window, CancellationToken cancellationToken)
     {

@@ -113,7 +113,7 @@ public static class RaceEndpoints
             request.Racers,
             thinkTimeMs,
             $"{NaiveRegisterPath}?thinkTimeMs={thinkTimeMs}",
-            "/register",
+            RegistrationEndpoints.RegisterPath,
             OutcomePath(username));
         return TypedResults.Created(plan.OutcomePath, plan);
     }

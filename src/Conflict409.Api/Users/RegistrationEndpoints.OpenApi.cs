@@ -26,13 +26,8 @@ public static partial class RegistrationEndpoints
         **Retries (lesson 3):** send `Idempotency-Key: "k-1"`. {IdempotencyRules.Semantics}
         """;
 
-    private const string CreateUserIfAbsentDescription = """
-        The duplicate-registration conflict of `POST /register`, expressed as an HTTP precondition:
-        `If-None-Match: *` means "only if nothing is there yet". When the username exists the precondition
-        fails: **412**, where `POST /register` answers **409**. RFC 9110 prescribes 412 here; CouchDB
-        answers 409 for the same situation. A name that only looks like an existing one is **409**
-        (`username-look-alike`), as for `POST /register`. Without `If-None-Match: *` → **428** (this endpoint never
-        replaces a user).
+    private const string CreateUserIfAbsentDescription = $"""
+        `If-None-Match: *` means "only if nothing is there yet". {UpdateRules.CreateOnly}
         """;
 
     private static RouteHandlerBuilder WithRegisterExamples(this RouteHandlerBuilder builder) =>

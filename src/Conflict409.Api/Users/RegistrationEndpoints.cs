@@ -8,9 +8,11 @@ namespace Conflict409.Api.Users;
 /// <summary>Lessons 0 and 1: creating a user, by POST (409 when the name is taken) or create-only PUT (412).</summary>
 public static partial class RegistrationEndpoints
 {
+    public const string RegisterPath = "/register";
+
     public static IEndpointRouteBuilder MapRegistrationEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/register", Register)
+        app.MapPost(RegisterPath, Register)
             .WithName(nameof(Register))
             .WithSummary("Register a username: 201 when new, 409 when it already exists")
             .WithDescription(RegisterDescription)

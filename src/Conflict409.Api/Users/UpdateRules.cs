@@ -1,8 +1,8 @@
 namespace Conflict409.Api.Users;
 
 /// <summary>
-/// When an update answers 409, 412 or 428, stated once: lesson 1, the profile update's description in the OpenAPI
-/// document and the README quote this text (a test holds the copies together).
+/// When an update or a create-only PUT answers 409, 412 or 428, stated once: lesson 1, the endpoints' descriptions
+/// in the OpenAPI document and the README quote these texts (a test holds the copies together).
 /// </summary>
 public static class UpdateRules
 {
@@ -11,4 +11,10 @@ public static class UpdateRules
         "is 412 Precondition Failed; with \"version\" in the body (Kubernetes' resourceVersion and CouchDB's _rev " +
         "way), a stale version is 409 Conflict; with neither, 428 Precondition Required, so a lost update is " +
         "refused rather than allowed.";
+
+    public const string CreateOnly =
+        "PUT /users/{username} with If-None-Match: * only creates: 201 when the name is new, 412 Precondition Failed " +
+        "when it exists (the duplicate-registration conflict of POST /register, expressed as a failed precondition, " +
+        "as RFC 9110 prescribes; CouchDB answers 409 here), 409 username-look-alike for a name that only looks like " +
+        "an existing one, and 428 Precondition Required without If-None-Match: *, since it never replaces a user.";
 }

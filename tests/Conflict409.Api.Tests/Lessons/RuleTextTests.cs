@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Conflict409.Api.Idempotency;
 using Conflict409.Api.Lessons;
+using Conflict409.Api.Problems;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Api.Users;
 
@@ -19,7 +20,9 @@ public sealed partial class RuleTextTests
     {
         { "Username rules", UsernameRules.Description },
         { "Idempotency-Key", IdempotencyRules.Semantics },
+        { "Idempotency-Key format", IdempotencyRules.KeyFormat },
         { "409, 412 or 428 (lesson 1)", UpdateRules.Preconditions },
+        { "Create-only PUT (lesson 1)", UpdateRules.CreateOnly },
     };
 
     [Theory]
@@ -40,7 +43,9 @@ public sealed partial class RuleTextTests
         var lessons = (await client.GetFromJsonAsync<Lesson[]>("/lessons", TestContext.Current.CancellationToken))!.ToDictionary(lesson => lesson.Id);
         lessons["duplicate-registration"].Explanation.Should().Contain(UsernameRules.Description);
         lessons["versioning"].Explanation.Should().Contain(UpdateRules.Preconditions);
-        lessons["idempotency-key"].Explanation.Should().Contain(IdempotencyRules.Semantics);
+        lessons["idempotency-key"].Explanation.Should().Contain(IdempotencyRules.Semantics).And.Contain(IdempotencyRules.KeyFormat);
+        lessons["versioning"].Explanation.Should().Contain(UpdateRules.CreateOnly);
+        ProblemTypes.InvalidIdempotencyKey.Explanation.Should().Be(IdempotencyRules.KeyFormat);
 
         using var document = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json", TestContext.Current.CancellationToken));
         var paths = document.RootElement.GetProperty("paths");
@@ -48,7 +53,9 @@ public sealed partial class RuleTextTests
         register.GetProperty("description").GetString().Should().Contain(UsernameRules.Description).And.Contain(IdempotencyRules.Semantics);
         register.GetProperty("parameters").EnumerateArray()
             .Single(parameter => parameter.GetProperty("name").GetString() == IdempotencyKey.HeaderName)
-            .GetProperty("description").GetString().Should().Contain(IdempotencyRules.Semantics);
+            .GetProperty("description").GetString().Should().Contain(IdempotencyRules.Semantics).And.Contain(IdempotencyRules.KeyFormat);
+        paths.GetProperty("/users/{username}").GetProperty("put").GetProperty("description").GetString()
+            .Should().Contain(UpdateRules.CreateOnly);
         paths.GetProperty("/users/{username}/profile").GetProperty("put").GetProperty("description").GetString()
             .Should().Contain(UpdateRules.Preconditions);
         document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("RegisterRequest")
@@ -63,6 +70,21 @@ public sealed partial class RuleTextTests
         UsernameRules.FindViolation(new string('a', UsernameRules.MinLength - 1)).Should().NotBeNull();
         UsernameRules.FindViolation(new string('a', UsernameRules.MaxLength + 1)).Should().NotBeNull();
         UsernameRules.FindViolation(new string('a', UsernameRules.MaxLength)).Should().BeNull();
+    }
+
+    [Fact]
+    public void The_idempotency_key_format_states_the_length_the_parser_enforces()
+    {
+        IdempotencyRules.KeyFormat.Should().Contain($"1 to {IdempotencyKey.MaxLength} printable ASCII characters");
+    }
+
+    [Fact]
+    public async Task The_readme_lists_exactly_the_error_statuses_the_problem_types_have()
+    {
+        var readme = await File.ReadAllTextAsync(RepositoryFiles.Find("README.md"), TestContext.Current.CancellationToken);
+        var statuses = ProblemTypes.All.Select(type => type.Status).Distinct().Order();
+
+        Collapse(readme).Should().Contain($"Every error status ({string.Join(", ", statuses)}) has");
     }
 
     private static string Collapse(string text) => Whitespace().Replace(text, " ");
