@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Api.Users;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Hardening;
 
@@ -15,7 +16,7 @@ public sealed class BoundedResourceTests
         (await client.RegisterAsync("third_user")).StatusCode.Should().Be(HttpStatusCode.Created);
 
         using var full = await client.RegisterAsync("fourth_user");
-        using var fullPut = await client.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/users/fifth_user") { Headers = { { "If-None-Match", "*" } } });
+        using var fullPut = await client.SendAsync(PutUser("fifth_user", ifNoneMatch: "*"));
 
         var problem = await full.ShouldBeProblemAsync(HttpStatusCode.InsufficientStorage);
         problem.Type.Should().Be("/problems/store-full");
@@ -50,9 +51,9 @@ public sealed class BoundedResourceTests
     {
         await using var app = new Conflict409App().WithSetting("Users:TeamCapacity", "1");
         using var client = app.CreateClient();
-        (await client.PostAsJsonAsync("/teams", new { name = "first", owner = "john_doe" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await client.SendAsync(CreateTeam("first", "john_doe"))).StatusCode.Should().Be(HttpStatusCode.Created);
 
-        using var full = await client.PostAsJsonAsync("/teams", new { name = "second", owner = "john_doe" });
+        using var full = await client.SendAsync(CreateTeam("second", "john_doe"));
 
         (await full.ShouldBeProblemAsync(HttpStatusCode.InsufficientStorage)).Detail
             .Should().Be("The server holds as many teams as it is configured to. Delete teams to make room.");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using Conflict409.Api.Clients;
@@ -114,7 +113,7 @@ public sealed class ClassroomFairnessTests
         }
 
         using var limited = await flooder.RegisterAsync("fast_3");
-        using var limitedPut = await flooder.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/users/fast_4") { Headers = { { "If-None-Match", "*" } } });
+        using var limitedPut = await flooder.SendAsync(PutUser("fast_4", ifNoneMatch: "*"));
 
         var problem = await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
         problem.Type.Should().Be("/problems/too-many-requests");
@@ -138,15 +137,15 @@ public sealed class ClassroomFairnessTests
             .WithSetting("Fairness:TeamCreations:Window", "01:00:00");
         using var flooder = app.ClientFrom(Flooder);
         using var neighbour = app.ClientFrom(Neighbour);
-        (await flooder.PostAsJsonAsync("/teams", new { name = "pin_1", owner = "john_doe" })).StatusCode.Should().Be(HttpStatusCode.Created);
-        (await flooder.PostAsJsonAsync("/teams", new { name = "pin_2", owner = "john_doe" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await flooder.SendAsync(CreateTeam("pin_1", "john_doe"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await flooder.SendAsync(CreateTeam("pin_2", "john_doe"))).StatusCode.Should().Be(HttpStatusCode.Created);
 
-        using var limited = await flooder.PostAsJsonAsync("/teams", new { name = "pin_3", owner = "john_doe" });
+        using var limited = await flooder.SendAsync(CreateTeam("pin_3", "john_doe"));
 
         var problem = await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
         problem.Detail.Should().StartWith("More than 2 team creations in 3600 s from this client (127.0.0.2)");
         limited.Headers.RetryAfter!.Delta.Should().BeGreaterThan(TimeSpan.Zero);
-        (await neighbour.PostAsJsonAsync("/teams", new { name = "their_team", owner = "jane_smith" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await neighbour.SendAsync(CreateTeam("their_team", "jane_smith"))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         // The teams that pin john_doe are named in the 409, and anyone can delete them: he is never stuck.
         using var blocked = await neighbour.DeleteAsync("/users/john_doe");

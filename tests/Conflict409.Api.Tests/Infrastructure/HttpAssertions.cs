@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,12 +8,6 @@ namespace Conflict409.Api.Tests.Infrastructure;
 public static class HttpAssertions
 {
     public const string ProblemJson = "application/problem+json";
-
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json) =>
-        client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
-
-    public static Task<HttpResponseMessage> RegisterAsync(this HttpClient client, string username) =>
-        client.PostAsJsonAsync("/register", new { username });
 
     /// <summary>Asserts status and media type, then returns the body as problem details.</summary>
     public static async Task<ProblemDetails> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status)

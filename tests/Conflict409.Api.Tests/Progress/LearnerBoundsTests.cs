@@ -3,6 +3,7 @@ using Conflict409.Api.Progress;
 using Conflict409.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Progress;
 
@@ -31,7 +32,7 @@ public sealed class LearnerBoundsTests
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/register") { Content = System.Net.Http.Json.JsonContent.Create(new { username = "hostile_user" }) };
+        var request = Register("hostile_user");
         request.Headers.TryAddWithoutValidation(Learner.HeaderName, name);
 
         var response = await client.SendAsync(request);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Conflict409.Api.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using static Conflict409.Api.Tests.Infrastructure.Requests;
@@ -9,8 +8,6 @@ namespace Conflict409.Api.Tests.Progress;
 /// <summary>A scripted good client and a scripted bad client for each lesson, and the exact board each one earns.</summary>
 public sealed class LessonGradingTests
 {
-    private static readonly string[] JaneSmith = ["jane_smith"];
-
     private readonly FakeTimeProvider _clock = new(ProgressApp.Start);
 
     private static Task<HttpResponseMessage> RegisterWithKeyAsync(HttpClient client, string username, string key) =>
@@ -94,7 +91,7 @@ public sealed class LessonGradingTests
     {
         await using var app = new Conflict409App().WithClock(_clock);
         using var ada = app.Learner("ada");
-        (await ada.PostAsJsonAsync("/teams", new { name = "Platform", owner = "john_doe", members = JaneSmith }))
+        (await ada.SendAsync(CreateTeam("Platform", "john_doe", "jane_smith")))
             .StatusCode.Should().Be(HttpStatusCode.Created);
 
         (await ada.DeleteAsync("/users/jane_smith")).StatusCode.Should().Be(HttpStatusCode.Conflict);
@@ -112,7 +109,7 @@ public sealed class LessonGradingTests
     {
         await using var app = new Conflict409App().WithClock(_clock);
         using var ada = app.Learner("ada");
-        (await ada.PostAsJsonAsync("/teams", new { name = "platform", owner = "john_doe", members = JaneSmith }))
+        (await ada.SendAsync(CreateTeam("platform", "john_doe", "jane_smith")))
             .StatusCode.Should().Be(HttpStatusCode.Created);
 
         (await ada.DeleteAsync("/users/jane_smith")).StatusCode.Should().Be(HttpStatusCode.Conflict);

@@ -14,9 +14,9 @@ public sealed class RaceAndSessionGradingTests
 
     private static async Task<RacePlan> RunNaiveBurstAsync(HttpClient client, ObservedClock clock)
     {
-        var plan = (await (await client.PostAsJsonAsync("/lab/races", new { racers = Racers, thinkTimeMs = 300 }))
+        var plan = (await (await client.SendAsync(PlanRace(Racers, thinkTimeMs: 300)))
             .Content.ReadFromJsonAsync<RacePlan>())!;
-        var burst = Enumerable.Range(0, Racers).Select(_ => client.PostAsJsonAsync(plan.NaivePath, new { username = plan.Username })).ToArray();
+        var burst = Enumerable.Range(0, Racers).Select(_ => client.SendAsync(RegisterNaively(plan))).ToArray();
         // Every racer has passed the check and waits between check and add: the race is lost by construction.
         await clock.DelaysStartedAsync(Racers, TimeSpan.FromMilliseconds(300));
         clock.Advance(TimeSpan.FromMilliseconds(300));
@@ -56,11 +56,11 @@ public sealed class RaceAndSessionGradingTests
     {
         await using var app = new Conflict409App();
         using var ada = app.Learner("ada");
-        var page = (await ada.GetFromJsonAsync<CartPage>(ShopEndpoints.CartPath))!;
+        var page = await ada.ReadCartAsync();
         (await ada.SendAsync(PostWithFormToken("/shop/cart/items", page.FormToken, new { productId = 2 }))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         (await ada.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken))).StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await ada.GetAsync(ShopEndpoints.CartPath)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ada.SendAsync(ReadCart())).StatusCode.Should().Be(HttpStatusCode.OK);
         (await ada.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken))).StatusCode.Should().Be(HttpStatusCode.OK);
 
         (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected("stale-session: recovered, 1 conflict(s), 1 recovery(ies)"));
@@ -71,7 +71,7 @@ public sealed class RaceAndSessionGradingTests
     {
         await using var app = new Conflict409App();
         using var ada = app.Learner("ada");
-        var page = (await ada.GetFromJsonAsync<CartPage>(ShopEndpoints.CartPath))!;
+        var page = await ada.ReadCartAsync();
         (await ada.SendAsync(PostWithFormToken("/shop/cart/items", page.FormToken, new { productId = 2 }))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         (await ada.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken))).StatusCode.Should().Be(HttpStatusCode.Conflict);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Conflict409.Api.Races;
 using Conflict409.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Races;
 
@@ -13,9 +14,6 @@ public sealed class RaceLabTests
     private const int Racers = 50;
     private static readonly TimeSpan ThinkTime = TimeSpan.FromMilliseconds(250);
 
-    private static Task<HttpResponseMessage> RegisterNaivelyAsync(HttpClient client, string username, string query = "") =>
-        client.PostAsJsonAsync(RaceEndpoints.NaiveRegisterPath + query, new { username });
-
     [Fact]
     public async Task Racers_held_between_check_and_add_all_get_201_from_the_naive_endpoint_and_one_201_from_register()
     {
@@ -23,11 +21,11 @@ public sealed class RaceLabTests
         await using var app = new Conflict409App().WithServices(services => services.AddSingleton<TimeProvider>(clock));
         StartingLineUserStore.Install(app, Racers);
         using var client = app.CreateClient();
-        var plan = await (await client.PostAsJsonAsync("/lab/races", new { racers = Racers, thinkTimeMs = (int)ThinkTime.TotalMilliseconds }))
+        var plan = await (await client.SendAsync(PlanRace(Racers, (int)ThinkTime.TotalMilliseconds)))
             .Content.ReadFromJsonAsync<RacePlan>();
 
         // The gate: every racer has passed the check (its think time started) before the clock lets any of them add.
-        var naive = Concurrently.SendAsync(Racers, _ => client.PostAsJsonAsync(plan!.NaivePath, new { plan.Username }));
+        var naive = Concurrently.SendAsync(Racers, _ => client.SendAsync(RegisterNaively(plan!)));
         await clock.DelaysStartedAsync(Racers, ThinkTime);
         clock.Advance(ThinkTime);
         var naiveStatuses = await naive;
@@ -50,13 +48,13 @@ public sealed class RaceLabTests
         await using var app = new Conflict409App().WithServices(services => services.AddSingleton<TimeProvider>(clock));
         using var client = app.CreateClient();
 
-        var first = RegisterNaivelyAsync(client, "twice_user", "?thinkTimeMs=100");
-        var second = RegisterNaivelyAsync(client, "TWICE_USER", "?thinkTimeMs=100");
+        var first = client.SendAsync(RegisterNaively("twice_user", thinkTimeMs: 100));
+        var second = client.SendAsync(RegisterNaively("TWICE_USER", thinkTimeMs: 100));
         await clock.DelaysStartedAsync(2, TimeSpan.FromMilliseconds(100));
         clock.Advance(TimeSpan.FromMilliseconds(100));
         using var firstResponse = await first;
         using var secondResponse = await second;
-        using var late = await RegisterNaivelyAsync(client, "twice_user", "?thinkTimeMs=100");
+        using var late = await client.SendAsync(RegisterNaively("twice_user", thinkTimeMs: 100));
 
         var copies = new[]
         {
@@ -80,11 +78,11 @@ public sealed class RaceLabTests
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
 
-        (await RegisterNaivelyAsync(client, "serial_user", "?thinkTimeMs=0")).StatusCode.Should().Be(HttpStatusCode.Created);
-        (await RegisterNaivelyAsync(client, "serial_user", "?thinkTimeMs=0")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await client.SendAsync(RegisterNaively("serial_user", thinkTimeMs: 0))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await client.SendAsync(RegisterNaively("serial_user", thinkTimeMs: 0))).StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await client.DeleteAsync("/naive/names")).StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await client.GetFromJsonAsync<RaceOutcome>("/lab/races/serial_user")).Should().Be(new RaceOutcome("serial_user", 0, false));
-        (await RegisterNaivelyAsync(client, "serial_user", "?thinkTimeMs=0")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await client.SendAsync(RegisterNaively("serial_user", thinkTimeMs: 0))).StatusCode.Should().Be(HttpStatusCode.Created);
     }
 
     [Fact]
@@ -92,9 +90,9 @@ public sealed class RaceLabTests
     {
         await using var app = new Conflict409App().WithSetting("RaceLab:NaiveCapacity", "1");
         using var client = app.CreateClient();
-        (await RegisterNaivelyAsync(client, "first_name", "?thinkTimeMs=0")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await client.SendAsync(RegisterNaively("first_name", thinkTimeMs: 0))).StatusCode.Should().Be(HttpStatusCode.Created);
 
-        using var full = await RegisterNaivelyAsync(client, "second_name", "?thinkTimeMs=0");
+        using var full = await client.SendAsync(RegisterNaively("second_name", thinkTimeMs: 0));
 
         var problem = await full.ShouldBeProblemAsync(HttpStatusCode.InsufficientStorage);
         problem.Type.Should().Be("/problems/store-full");

@@ -11,9 +11,6 @@ namespace Conflict409.Api.Tests.Shop;
 /// <summary>Lesson 7: a checkout from a session whose view went stale is a 409; no session or no token is not.</summary>
 public sealed class StaleSessionTests
 {
-    private static async Task<CartPage> ReadCartAsync(HttpClient client) =>
-        (await client.GetFromJsonAsync<CartPage>(ShopEndpoints.CartPath))!;
-
     private static JsonElement Extension(Microsoft.AspNetCore.Mvc.ProblemDetails problem, string name) =>
         problem.Extensions[name].Should().BeOfType<JsonElement>().Subject;
 
@@ -22,12 +19,12 @@ public sealed class StaleSessionTests
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
-        var page = await ReadCartAsync(client);
+        var page = await client.ReadCartAsync();
         using var added = await client.SendAsync(PostWithFormToken("/shop/cart/items", page.FormToken, new { productId = 2 }));
 
         using var stale = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken));
         using var staleAgain = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken));
-        var refreshed = await ReadCartAsync(client);
+        var refreshed = await client.ReadCartAsync();
         using var ordered = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken));
 
         page.Revision.Should().Be(1);
@@ -74,7 +71,7 @@ public sealed class StaleSessionTests
         using var forged = new HttpRequestMessage(HttpMethod.Post, "/shop/cart/items") { Content = JsonContent.Create(new { productId = 2 }) };
         forged.Headers.Add("Cookie", $"{ShopSetup.SessionCookieName}=CfDJ8forged");
         using var client = app.CreateClient();
-        var page = await ReadCartAsync(client);
+        var page = await client.ReadCartAsync();
         (await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken))).StatusCode.Should().Be(HttpStatusCode.OK);
 
         using var forgedResponse = await forger.SendAsync(forged);
@@ -83,7 +80,7 @@ public sealed class StaleSessionTests
         const string detail = "The session cookie names no live session: it expired, was evicted, was forged, or its order was placed. GET /shop/cart starts a new one.";
         (await forgedResponse.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Detail.Should().Be(detail);
         (await afterOrder.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Detail.Should().Be(detail);
-        (await ReadCartAsync(client)).Items.Select(item => item.Id).Should().Equal([1], "the next read starts a new cart");
+        (await client.ReadCartAsync()).Items.Select(item => item.Id).Should().Equal([1], "the next read starts a new cart");
     }
 
     [Theory]
@@ -94,7 +91,7 @@ public sealed class StaleSessionTests
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
-        await ReadCartAsync(client);
+        await client.ReadCartAsync();
 
         using var add = await client.SendAsync(PostWithFormToken("/shop/cart/items", token, new { productId = 3 }));
         using var checkout = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, token));
@@ -104,7 +101,7 @@ public sealed class StaleSessionTests
         problem.Title.Should().Be("The form token is missing or invalid.");
         problem.Instance.Should().Be("/shop/checkout");
         (await add.ShouldBeProblemAsync(HttpStatusCode.Forbidden)).Type.Should().Be("/problems/form-token-invalid");
-        (await ReadCartAsync(client)).Revision.Should().Be(1, "nothing was added");
+        (await client.ReadCartAsync()).Revision.Should().Be(1, "nothing was added");
     }
 
     [Fact]
@@ -113,8 +110,8 @@ public sealed class StaleSessionTests
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
         using var other = app.CreateClient();
-        await ReadCartAsync(client);
-        var othersToken = (await ReadCartAsync(other)).FormToken;
+        await client.ReadCartAsync();
+        var othersToken = (await other.ReadCartAsync()).FormToken;
 
         using var response = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, othersToken));
 
@@ -127,7 +124,7 @@ public sealed class StaleSessionTests
         await using var app = new Conflict409App();
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
 
-        using var response = await client.GetAsync(ShopEndpoints.CartPath);
+        using var response = await client.SendAsync(ReadCart());
 
         var cookies = response.Headers.GetValues("Set-Cookie").ToArray();
         cookies.Should().ContainSingle(cookie => cookie.StartsWith(ShopSetup.SessionCookieName + "=", StringComparison.Ordinal))
@@ -152,7 +149,7 @@ public sealed class StaleSessionTests
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
-        var token = (await ReadCartAsync(client)).FormToken;
+        var token = (await client.ReadCartAsync()).FormToken;
         for (var item = 2; item <= ShopOptions.MaxCartItems; item++)
         {
             (await client.SendAsync(PostWithFormToken("/shop/cart/items", token, new { productId = item }))).StatusCode.Should().Be(HttpStatusCode.Created);
@@ -170,7 +167,7 @@ public sealed class StaleSessionTests
     {
         await using var app = new Conflict409App().WithSetting("Shop:SessionStoreBytes", "1");
         using var client = app.CreateClient();
-        var page = await ReadCartAsync(client);
+        var page = await client.ReadCartAsync();
 
         using var response = await client.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, page.FormToken));
 
@@ -186,7 +183,7 @@ public sealed class StaleSessionTests
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
-        var token = (await ReadCartAsync(client)).FormToken;
+        var token = (await client.ReadCartAsync()).FormToken;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/shop/cart/items")
         {
             Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),

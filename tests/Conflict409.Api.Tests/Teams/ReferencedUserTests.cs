@@ -3,14 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Tests.Infrastructure;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Teams;
 
 public sealed class ReferencedUserTests
 {
-    private static Task<HttpResponseMessage> CreateTeamAsync(HttpClient client, string name, string owner, params string[] members) =>
-        client.PostAsJsonAsync("/teams", new { name, owner, members });
-
     private static string[] StringArray(object? extension) =>
         ((JsonElement)extension!).EnumerateArray().Select(element => element.GetString()!).ToArray();
 
@@ -20,7 +18,7 @@ public sealed class ReferencedUserTests
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
 
-        using var created = await CreateTeamAsync(client, "platform", "john_doe", "jane_smith");
+        using var created = await client.SendAsync(CreateTeam("platform", "john_doe", "jane_smith"));
         created.StatusCode.Should().Be(HttpStatusCode.Created);
         created.Headers.Location.Should().Be(new Uri("/teams/platform", UriKind.Relative));
         (await created.Content.ReadFromJsonAsync<TeamResponse>()).Should()
@@ -45,8 +43,8 @@ public sealed class ReferencedUserTests
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
-        (await CreateTeamAsync(client, "owned", "john_doe")).StatusCode.Should().Be(HttpStatusCode.Created);
-        (await CreateTeamAsync(client, "listed", "jane_smith", "JOHN_DOE")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await client.SendAsync(CreateTeam("owned", "john_doe"))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await client.SendAsync(CreateTeam("listed", "jane_smith", "JOHN_DOE"))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         using var refused = await client.DeleteAsync("/users/john_doe");
 
@@ -71,9 +69,9 @@ public sealed class ReferencedUserTests
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
-        (await CreateTeamAsync(client, "platform", "john_doe")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await client.SendAsync(CreateTeam("platform", "john_doe"))).StatusCode.Should().Be(HttpStatusCode.Created);
 
-        using var duplicate = await CreateTeamAsync(client, "PLATFORM", "jane_smith", "ghost");
+        using var duplicate = await client.SendAsync(CreateTeam("PLATFORM", "jane_smith", "ghost"));
 
         var problem = await duplicate.ShouldBeProblemAsync(HttpStatusCode.Conflict);
         problem.Type.Should().Be("/problems/team-name-taken");
@@ -88,7 +86,7 @@ public sealed class ReferencedUserTests
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
 
-        using var response = await CreateTeamAsync(client, "ghosts", "Casper", "john_doe", "Banquo");
+        using var response = await client.SendAsync(CreateTeam("ghosts", "Casper", "john_doe", "Banquo"));
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
         problem.Type.Should().Be("/problems/unknown-team-members");
@@ -114,7 +112,7 @@ public sealed class ReferencedUserTests
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
-        (await CreateTeamAsync(client, "Platform", "john_doe")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await client.SendAsync(CreateTeam("Platform", "john_doe"))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         (await client.GetFromJsonAsync<TeamResponse>("/teams/PLATFORM"))!.Name.Should().Be("Platform");
         var problem = await (await client.GetAsync("/teams/nope")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
@@ -137,7 +135,7 @@ public sealed class ReferencedUserTests
         var outcomes = await Concurrently.RunAsync(Pairs, async i =>
         {
             var deletion = client.DeleteAsync($"/users/member_{i}");
-            var creation = CreateTeamAsync(client, $"team_{i}", "john_doe", $"member_{i}");
+            var creation = client.SendAsync(CreateTeam($"team_{i}", "john_doe", $"member_{i}"));
             using var deleted = await deletion;
             using var created = await creation;
             return (i, Deleted: deleted.StatusCode, Created: created.StatusCode);

@@ -1,6 +1,7 @@
 using System.Net;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Api.Users;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Users;
 
@@ -54,7 +55,7 @@ public sealed class LookAlikeUsernameTests
         (await client.RegisterAsync("scope")).StatusCode.Should().Be(HttpStatusCode.Created);
 
         using var cyrillic = await client.RegisterAsync("\u0455\u0441\u043E\u0440\u0435");
-        using var put = await client.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/users/\u0455\u0441\u043E\u0440\u0435") { Headers = { { "If-None-Match", "*" } } });
+        using var put = await client.SendAsync(PutUser("\u0455\u0441\u043E\u0440\u0435", ifNoneMatch: "*"));
 
         (await cyrillic.ShouldBeProblemAsync(HttpStatusCode.Conflict)).ExtensionString("existingUsername").Should().Be("scope");
         (await put.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Type.Should().Be("/problems/username-look-alike");

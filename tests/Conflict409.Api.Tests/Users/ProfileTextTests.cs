@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Api.Users;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
 
 namespace Conflict409.Api.Tests.Users;
 
@@ -21,7 +22,7 @@ public sealed class ProfileTextTests
         using var client = app.CreateClient();
         var body = new Dictionary<string, object?> { [field] = text, ["version"] = 1 };
 
-        using var response = await client.PutAsJsonAsync("/users/john_doe/profile", body);
+        using var response = await client.SendAsync(UpdateProfile("john_doe", body));
 
         (await response.ShouldBeValidationProblemAsync()).Errors[field].Should().Equal(error);
         var user = await app.Store.FindAsync(UsernameKey.From("john_doe"));
@@ -35,8 +36,8 @@ public sealed class ProfileTextTests
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
 
-        using var response = await client.PutAsJsonAsync("/users/john_doe/profile",
-            new { displayName = "Jöhn 約翰 👨‍👩‍👧", bio = "first line\nsecond line, עברית too", version = 1 });
+        using var response = await client.SendAsync(UpdateProfile("john_doe",
+            new { displayName = "Jöhn 約翰 👨‍👩‍👧", bio = "first line\nsecond line, עברית too", version = 1 }));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadFromJsonAsync<UserResponse>())!.Bio.Should().Be("first line\nsecond line, עברית too");
