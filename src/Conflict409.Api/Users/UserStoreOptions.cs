@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Conflict409.Api.Users;
 
-public sealed class UserStoreOptions
+public sealed class UserStoreOptions : IValidatableObject
 {
     public const string SectionName = "Users";
 
@@ -16,4 +16,22 @@ public sealed class UserStoreOptions
 
     /// <summary>Usernames registered when the server starts.</summary>
     public IList<string> Seed { get; } = [];
+
+    /// <summary>A seeded name obeys the rules a registered one does, and the seeds fit in the capacity.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Seed.Count > Capacity)
+        {
+            yield return new ValidationResult($"Users:Seed names {Seed.Count} users, more than Users:Capacity ({Capacity}).");
+        }
+
+        for (var i = 0; i < Seed.Count; i++)
+        {
+            // The name itself is not echoed: the rules say what is wrong with it.
+            if (UsernameRules.FindViolation(Seed[i]) is { } violation)
+            {
+                yield return new ValidationResult($"Users:Seed:{i} is not a valid username: {violation}");
+            }
+        }
+    }
 }

@@ -21,10 +21,12 @@ namespace Conflict409.Api.Tests.Hosting;
 /// </summary>
 public sealed class StartupValidationTests
 {
-    private static Action StartWith(string key, string value)
+    private static Action StartWith(string key, string value) => StartWith(new Dictionary<string, string?> { [key] = value });
+
+    private static Action StartWith(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [key] = value })
+            .AddInMemoryCollection(settings)
             .Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
@@ -89,6 +91,16 @@ public sealed class StartupValidationTests
     public void A_value_not_of_the_settings_type_stops_the_server_at_start_naming_the_setting_and_the_range(string key, string message)
     {
         StartWith(key, "banana").Should().Throw<OptionsValidationException>().WithMessage($"*{message}*");
+    }
+
+    [Fact]
+    public void A_seeded_username_breaking_the_username_rules_or_more_seeds_than_the_capacity_stop_the_server_at_start()
+    {
+        StartWith("Users:Seed:0", "a").Should().Throw<OptionsValidationException>()
+            .WithMessage("*Users:Seed:0 is not a valid username: The username must be 3 to 32 characters long.*");
+        StartWith(new Dictionary<string, string?> { ["Users:Seed:0"] = "john_doe", ["Users:Seed:1"] = "jane_smith", ["Users:Capacity"] = "1" })
+            .Should().Throw<OptionsValidationException>().WithMessage("*Users:Seed names 2 users, more than Users:Capacity (1).*");
+        StartWith(new Dictionary<string, string?> { ["Users:Seed:0"] = "john_doe", ["Users:Capacity"] = "1" }).Should().NotThrow();
     }
 
     [Fact]
