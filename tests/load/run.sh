@@ -277,11 +277,13 @@ case $mode in
     wait "$wrk_pid"
     api_runs+=("$mode")
     report "$mode"
-    # wrk's slowest request, in ms. Waiting for a connection (pool) must end before the request timeout. A statement
-    # the timeout cancelled (slow) is answered once PostgreSQL confirms the cancellation, so that its connection goes
-    # back to the pool instead of being broken: Npgsql waits up to its Cancellation Timeout (2 s) for that, after
-    # sending the cancel request on a connection of its own; that is reported, not bounded here.
-    limit_ms=$(( request_timeout_s * 1000 + 500 ))
+    # wrk's slowest request, in ms. A statement the timeout cancelled is answered once PostgreSQL confirms the
+    # cancellation, so that its connection goes back to the pool instead of being broken: Npgsql waits up to its
+    # Cancellation Timeout (2 s) for that, after sending the cancel request on a connection of its own. With a pool
+    # of 2 only two statements are cancelled at a time, so the bound is the request timeout plus that wait (and
+    # 0.5 s); with 64 at once (slow) the wait is reported, not bounded. A request wrk gave up on (10 s) would not
+    # show in the latency at all: it is a socket error, and none is allowed.
+    limit_ms=$(( request_timeout_s * 1000 + 2500 ))
     slowest=$(awk '$1 == "Latency" {v = $4; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
       print (u == "s" ? v * 1000 : u == "us" ? v / 1000 : v); exit}' "$work/$mode.out")
     server_sessions() { # condition on state: how many of the server's database sessions meet it
@@ -299,7 +301,9 @@ case $mode in
       "a registration: $after"
     (( $(count "$mode" 503) > 0 )) || fail "no 503 although the requests waited longer than they may"
     [[ $mode == slow ]] || awk -v ms="$slowest" -v limit="$limit_ms" 'BEGIN {exit !(ms < limit)}' \
-      || fail "a request waited ${slowest} ms for a connection, more than ${limit_ms} ms"
+      || fail "a request waited ${slowest} ms, more than ${limit_ms} ms"
+    socket_errors=$(sed -n 's/.*socket_errors=\([0-9]*\).*/\1/p' "$work/$mode.out")
+    (( ${socket_errors:-1} == 0 )) || fail "wrk lost ${socket_errors:-?} requests (timeouts or resets): something hung"
     (( busy == 0 )) || fail "$busy of the server's database sessions are still busy after the run"
     [[ $after == 201 ]] || fail "the first registration after the run answered $after"
     (( seeded += 1 ))

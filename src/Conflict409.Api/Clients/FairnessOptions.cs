@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using Microsoft.Extensions.Options;
 
 namespace Conflict409.Api.Clients;
@@ -25,7 +27,10 @@ public sealed class FairnessOptions
     /// <summary>
     /// Connections one client may hold open at once; more are closed as they arrive. A browser opens about six.
     /// </summary>
+    [Range(1, MaxConnectionsPerClient, ErrorMessage = "Fairness:ConnectionsPerClient must be from {1} to {2}.")]
     public int ConnectionsPerClient { get; set; } = 32;
+
+    public const int MaxConnectionsPerClient = 100_000;
 }
 
 /// <summary>
@@ -34,50 +39,45 @@ public sealed class FairnessOptions
 /// </summary>
 public sealed class ClientRateLimit
 {
+    public const int MaxPermitLimit = 10_000_000;
+    public const string MinWindow = "00:00:01";
+    public const string MaxWindow = "1.00:00:00";
+
+    // {0} is the setting's whole path: the three limits share this type (FairnessOptionsValidator passes it).
     /// <summary>The burst a client may send at once, and the most it may send per window.</summary>
+    [Range(1, MaxPermitLimit, ErrorMessage = "{0} must be from {1} to {2}.")]
     public int PermitLimit { get; set; }
 
     /// <summary>How long an exhausted client takes to earn its whole burst back.</summary>
+    [Range(typeof(TimeSpan), MinWindow, MaxWindow, ErrorMessage = "{0} must be from {1} to {2}.")]
     public TimeSpan Window { get; set; }
 }
 
 /// <summary>
-/// Checks each limit under its own setting path (the three limits share one type, so an attribute could not name
-/// it). The ranges keep the token bucket's refill period, <c>Window / PermitLimit</c>, at least one tick: a zero
-/// period would make the rate limiter throw on the first limited request instead of at start.
+/// Checks each limit under its own setting path with the ranges on <see cref="ClientRateLimit"/>: the three limits
+/// share one type, so the data annotations alone could not name the setting. The ranges keep the token bucket's
+/// refill period, <c>Window / PermitLimit</c>, at least one tick: a zero period would make the rate limiter throw on
+/// the first limited request instead of at start.
 /// </summary>
 public sealed class FairnessOptionsValidator : IValidateOptions<FairnessOptions>
 {
-    public const int MaxPermitLimit = 10_000_000;
-    public const int MaxConnectionsPerClient = 100_000;
-    public static readonly TimeSpan MinWindow = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(1);
-
     public ValidateOptionsResult Validate(string? name, FairnessOptions options)
     {
         var failures = new List<string>();
         Check(nameof(FairnessOptions.Registrations), options.Registrations, failures);
         Check(nameof(FairnessOptions.TeamCreations), options.TeamCreations, failures);
         Check(nameof(FairnessOptions.Listing), options.Listing, failures);
-        if (options.ConnectionsPerClient is < 1 or > MaxConnectionsPerClient)
-        {
-            failures.Add($"{FairnessOptions.SectionName}:{nameof(FairnessOptions.ConnectionsPerClient)} must be from 1 to {MaxConnectionsPerClient}.");
-        }
-
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     private static void Check(string limitName, ClientRateLimit limit, List<string> failures)
     {
-        var path = $"{FairnessOptions.SectionName}:{limitName}";
-        if (limit.PermitLimit is < 1 or > MaxPermitLimit)
+        foreach (var property in typeof(ClientRateLimit).GetProperties())
         {
-            failures.Add($"{path}:{nameof(ClientRateLimit.PermitLimit)} must be from 1 to {MaxPermitLimit}.");
-        }
-
-        if (limit.Window < MinWindow || limit.Window > MaxWindow)
-        {
-            failures.Add($"{path}:{nameof(ClientRateLimit.Window)} must be from {MinWindow} to {MaxWindow}.");
+            if (property.GetCustomAttribute<RangeAttribute>() is { } range && !range.IsValid(property.GetValue(limit)))
+            {
+                failures.Add(range.FormatErrorMessage($"{FairnessOptions.SectionName}:{limitName}:{property.Name}"));
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ public static class OptionsSetup
             .Configure<IConfiguration>((options, configuration) =>
             {
                 var values = section.Length == 0 ? configuration : configuration.GetSection(section);
-                ThrowIfNotOfItsType<TOptions>(values, section);
+                ThrowIfNotOfItsType(typeof(TOptions), values, section);
                 values.Bind(options);
             })
             .ValidateDataAnnotations()
@@ -29,30 +29,47 @@ public static class OptionsSetup
     /// The binder refuses a value that is not of the setting's type at all ("banana" for a duration) with a message
     /// that names the setting and the value but not what it allows; the setting's own range message says both.
     /// </summary>
-    private static void ThrowIfNotOfItsType<TOptions>(IConfiguration values, string section)
+    private static void ThrowIfNotOfItsType(Type options, IConfiguration values, string section)
     {
         var failures = new List<string>();
-        foreach (var property in typeof(TOptions).GetProperties())
-        {
-            if (property.GetCustomAttribute<RangeAttribute>() is not { } range || values[property.Name] is not { } raw)
-            {
-                continue;
-            }
-
-            try
-            {
-                TypeDescriptor.GetConverter(property.PropertyType).ConvertFromInvariantString(raw);
-            }
-            catch (Exception exception) when (exception is FormatException or ArgumentException or OverflowException)
-            {
-                var setting = section.Length == 0 ? property.Name : ConfigurationPath.Combine(section, property.Name);
-                failures.Add($"{range.FormatErrorMessage(setting)} '{raw}' is not a {KindOf(property.PropertyType)}.");
-            }
-        }
-
+        Check(options, values, section, failures);
         if (failures.Count > 0)
         {
-            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), failures);
+            throw new OptionsValidationException(Options.DefaultName, options, failures);
+        }
+    }
+
+    /// <summary>The ranged settings of <paramref name="type"/>, and of the option objects nested in it (Fairness's limits).</summary>
+    private static void Check(Type type, IConfiguration values, string section, List<string> failures)
+    {
+        foreach (var property in type.GetProperties())
+        {
+            var setting = section.Length == 0 ? property.Name : ConfigurationPath.Combine(section, property.Name);
+            if (property.GetCustomAttribute<RangeAttribute>() is { } range)
+            {
+                if (values[property.Name] is { } raw && !IsOfType(property.PropertyType, raw))
+                {
+                    failures.Add($"{range.FormatErrorMessage(setting)} '{raw}' is not a {KindOf(property.PropertyType)}.");
+                }
+            }
+            else if (property.PropertyType.IsClass && property.PropertyType != typeof(string)
+                && property.PropertyType.Namespace?.StartsWith(nameof(Conflict409), StringComparison.Ordinal) == true)
+            {
+                Check(property.PropertyType, values.GetSection(property.Name), setting, failures);
+            }
+        }
+    }
+
+    private static bool IsOfType(Type type, string raw)
+    {
+        try
+        {
+            TypeDescriptor.GetConverter(type).ConvertFromInvariantString(raw);
+            return true;
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or OverflowException)
+        {
+            return false;
         }
     }
 

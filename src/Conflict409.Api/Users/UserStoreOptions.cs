@@ -20,9 +20,11 @@ public sealed class UserStoreOptions : IValidatableObject
     /// <summary>A seeded name obeys the rules a registered one does, and the seeds fit in the capacity.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Seed.Count > Capacity)
+        // Names that compare equal (John_Doe, john_doe) or look alike are one user.
+        var users = Seed.Where(name => UsernameRules.FindViolation(name) is null).Select(name => UsernameSkeleton.Of(UsernameKey.From(name))).Distinct().Count();
+        if (users > Capacity)
         {
-            yield return new ValidationResult($"Users:Seed names {Seed.Count} users, more than Users:Capacity ({Capacity}).");
+            yield return new ValidationResult($"Users:Seed names {users} users, more than Users:Capacity ({Capacity}).");
         }
 
         for (var i = 0; i < Seed.Count; i++)

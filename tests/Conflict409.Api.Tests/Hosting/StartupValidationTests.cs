@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
 using Conflict409.Api.Catalog;
 using Conflict409.Api.Clients;
 using Conflict409.Api.Diagnostics;
@@ -88,6 +90,9 @@ public sealed class StartupValidationTests
     [InlineData("RequestTimeout", "RequestTimeout must be from 00:00:00.0010000 to 00:10:00. 'banana' is not a duration")]
     [InlineData("Users:Capacity", "Users:Capacity must be from 1 to 10000000. 'banana' is not a whole number")]
     [InlineData("Progress:LearnerLifetime", "Progress:LearnerLifetime must be from 00:00:01 to 30.00:00:00. 'banana' is not a duration")]
+    [InlineData("Fairness:Registrations:Window", "Fairness:Registrations:Window must be from 00:00:01 to 1.00:00:00. 'banana' is not a duration")]
+    [InlineData("Fairness:Listing:PermitLimit", "Fairness:Listing:PermitLimit must be from 1 to 10000000. 'banana' is not a whole number")]
+    [InlineData("Fairness:ConnectionsPerClient", "Fairness:ConnectionsPerClient must be from 1 to 100000. 'banana' is not a whole number")]
     public void A_value_not_of_the_settings_type_stops_the_server_at_start_naming_the_setting_and_the_range(string key, string message)
     {
         StartWith(key, "banana").Should().Throw<OptionsValidationException>().WithMessage($"*{message}*");
@@ -100,16 +105,30 @@ public sealed class StartupValidationTests
             .WithMessage("*Users:Seed:0 is not a valid username: The username must be 3 to 32 characters long.*");
         StartWith(new Dictionary<string, string?> { ["Users:Seed:0"] = "john_doe", ["Users:Seed:1"] = "jane_smith", ["Users:Capacity"] = "1" })
             .Should().Throw<OptionsValidationException>().WithMessage("*Users:Seed names 2 users, more than Users:Capacity (1).*");
-        StartWith(new Dictionary<string, string?> { ["Users:Seed:0"] = "john_doe", ["Users:Capacity"] = "1" }).Should().NotThrow();
+        StartWith(new Dictionary<string, string?> { ["Users:Seed:0"] = "john_doe", ["Users:Seed:1"] = "John_Doe", ["Users:Capacity"] = "1" })
+            .Should().NotThrow("names that compare equal are one user");
     }
 
     [Fact]
-    public void The_largest_allowed_limit_over_the_shortest_window_still_refills_every_tick()
+    public void The_largest_allowed_limit_over_the_shortest_window_still_makes_a_token_bucket()
     {
-        // The token bucket refills one permit every Window / PermitLimit; at zero ticks the limiter would throw on
-        // the first limited request. The ranges keep that period at one tick at least.
-        (FairnessOptionsValidator.MinWindow / FairnessOptionsValidator.MaxPermitLimit).Should().BeGreaterThanOrEqualTo(TimeSpan.FromTicks(1));
-        StartWith("Fairness:Registrations:PermitLimit", $"{FairnessOptionsValidator.MaxPermitLimit}").Should().NotThrow();
+        // The token bucket refills one permit every Window / PermitLimit, and refuses a zero period: within the
+        // ranges that period is one tick at least, and ten times the largest limit would make it zero.
+        static TokenBucketRateLimiter Bucket(int permitLimit) => new(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = permitLimit,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.Parse(ClientRateLimit.MinWindow, CultureInfo.InvariantCulture) / permitLimit,
+            AutoReplenishment = false,
+        });
+
+        FluentActions.Invoking(() => Bucket(ClientRateLimit.MaxPermitLimit).Dispose()).Should().NotThrow();
+        FluentActions.Invoking(() => Bucket(ClientRateLimit.MaxPermitLimit * 10).Dispose()).Should().Throw<ArgumentException>();
+        StartWith(new Dictionary<string, string?>
+        {
+            ["Fairness:Registrations:PermitLimit"] = $"{ClientRateLimit.MaxPermitLimit}",
+            ["Fairness:Registrations:Window"] = ClientRateLimit.MinWindow,
+        }).Should().NotThrow();
     }
 
     [Fact]

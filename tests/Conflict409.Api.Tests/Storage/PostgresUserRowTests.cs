@@ -31,4 +31,31 @@ public sealed class PostgresUserRowTests
         problem.Extensions["existingUsername"]!.ToString().Should().Be("old_row");
         (await app.Store.CountAsync()).Should().Be(3);
     }
+
+    [Fact]
+    public async Task A_taken_name_with_a_stale_skeleton_is_taken_even_when_a_look_alike_holds_its_current_skeleton()
+    {
+        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        await using var database = TestDatabase.Create();
+        await using var app = Conflict409App.OnDatabase(database);
+        using var client = app.CreateClient();
+        (await client.RegisterAsync("scope")).StatusCode.Should().Be(HttpStatusCode.Created);
+        // As if an older confusables table had computed scope's skeleton, and another row had since been stored with
+        // the skeleton scope has today ('scope', plain ASCII): both rows refuse a new "scope"; the name itself is taken.
+        await using (var session = await database.OpenSessionAsync())
+        {
+            await using var rows = new NpgsqlCommand(
+                """
+                UPDATE "Users" SET "Skeleton" = 'stale skeleton' WHERE "Key" = 'scope';
+                INSERT INTO "Users" ("Key", "Username", "RegisteredAt", "Version", "Skeleton") VALUES ('other_row', 'other_row', now(), 1, 'scope')
+                """, session);
+            await rows.ExecuteNonQueryAsync();
+        }
+
+        using var again = await client.RegisterAsync("scope");
+
+        var problem = await again.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        problem.Type.Should().Be(ProblemTypes.UsernameTaken.Uri);
+        problem.Extensions["existingUsername"]!.ToString().Should().Be("scope");
+    }
 }

@@ -25,7 +25,7 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
     // runs only when the insert returned nothing (its NOT EXISTS is evaluated once, first), and finds that holder
     // by the skeleton alone: a key's skeleton is a function of the key, so the same key's holder has the same
     // skeleton, and one unique-index scan finds either holder (cheaper for PostgreSQL than an OR of two indexes).
-    // A row whose skeleton an older confusables table computed is still found, by FindSameOrLookAlikeSql.
+    // A row whose skeleton an older confusables table computed is still found by its key, in FindSameOrLookAlikeSql.
     private const string AddUserSql = $"""
         WITH added AS (
             INSERT INTO "Users" ("Key", {UserColumns}, "Skeleton") VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -36,7 +36,10 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
         WHERE "Skeleton" = $7 AND NOT EXISTS (SELECT FROM added)
         """;
 
-    private const string FindSameOrLookAlikeSql = $"""SELECT {UserColumns}, "Key" FROM "Users" WHERE "Key" = $1 OR "Skeleton" = $2""";
+    // The name's own row last, so that it wins over a look-alike when a stale skeleton lets both exist.
+    private const string FindSameOrLookAlikeSql = $"""
+        SELECT {UserColumns}, "Key" FROM "Users" WHERE "Key" = $1 OR "Skeleton" = $2 ORDER BY "Key" = $1
+        """;
 
     private const string FindUserSql = $"""SELECT {UserColumns} FROM "Users" WHERE "Key" = $1""";
 
@@ -120,7 +123,13 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
 
         await _userPlaces.GiveBackAsync(1);
         // Nothing came back: the holder committed after this statement's snapshot was taken. A new statement sees it.
-        refused ??= await FindSameOrLookAlikeAsync(user.Key, skeleton, cancellationToken);
+        // A look-alike may also hide the name's own row, when that row's stored skeleton is stale: the rarer look-alike
+        // outcome is checked by key as well.
+        if (refused is null or { Outcome: AddUserOutcome.LookAlike })
+        {
+            refused = await FindSameOrLookAlikeAsync(user.Key, skeleton, cancellationToken) ?? refused;
+        }
+
         return refused ?? await TryAddAsync(user, cancellationToken);
     }
 
@@ -280,7 +289,8 @@ public sealed class PostgresStore : IUserStore, ITeamStore, IAsyncDisposable
         command.Parameters.Add(Parameter(skeleton));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         AddUserResult? found = null;
-        // The key's own row and another's with the same skeleton cannot both exist: the skeleton is unique.
+        // Two rows only when the key's own row has a stale skeleton and another holds the current one: the key's own
+        // row comes last (the ORDER BY) and wins, since the name itself is taken.
         while (await reader.ReadAsync(cancellationToken))
         {
             found = ReadHolder(reader, key, 0);
