@@ -20,7 +20,6 @@ public static class ClientRateLimits
     public static IServiceCollection AddClientFairness(this IServiceCollection services)
     {
         services.AddValidatedOptions<FairnessOptions>(FairnessOptions.SectionName);
-        services.AddSingleton<IValidateOptions<FairnessOptions>, FairnessOptionsValidator>();
         services.AddSingleton<ConnectionsPerClient>();
         services.AddRateLimiter(options =>
         {

@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Reflection;
-using Microsoft.Extensions.Options;
 
 namespace Conflict409.Api.Clients;
 
@@ -43,7 +41,9 @@ public sealed class ClientRateLimit
     public const string MinWindow = "00:00:01";
     public const string MaxWindow = "1.00:00:00";
 
-    // {0} is the setting's whole path: the three limits share this type (FairnessOptionsValidator passes it).
+    // {0} is the setting's whole path: the three limits share this type. The ranges keep the token bucket's refill
+    // period, Window / PermitLimit, at least one tick: a zero period would make the rate limiter throw on the first
+    // limited request instead of at start.
     /// <summary>The burst a client may send at once, and the most it may send per window.</summary>
     [Range(1, MaxPermitLimit, ErrorMessage = "{0} must be from {1} to {2}.")]
     public int PermitLimit { get; set; }
@@ -51,33 +51,4 @@ public sealed class ClientRateLimit
     /// <summary>How long an exhausted client takes to earn its whole burst back.</summary>
     [Range(typeof(TimeSpan), MinWindow, MaxWindow, ErrorMessage = "{0} must be from {1} to {2}.")]
     public TimeSpan Window { get; set; }
-}
-
-/// <summary>
-/// Checks each limit under its own setting path with the ranges on <see cref="ClientRateLimit"/>: the three limits
-/// share one type, so the data annotations alone could not name the setting. The ranges keep the token bucket's
-/// refill period, <c>Window / PermitLimit</c>, at least one tick: a zero period would make the rate limiter throw on
-/// the first limited request instead of at start.
-/// </summary>
-public sealed class FairnessOptionsValidator : IValidateOptions<FairnessOptions>
-{
-    public ValidateOptionsResult Validate(string? name, FairnessOptions options)
-    {
-        var failures = new List<string>();
-        Check(nameof(FairnessOptions.Registrations), options.Registrations, failures);
-        Check(nameof(FairnessOptions.TeamCreations), options.TeamCreations, failures);
-        Check(nameof(FairnessOptions.Listing), options.Listing, failures);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void Check(string limitName, ClientRateLimit limit, List<string> failures)
-    {
-        foreach (var property in typeof(ClientRateLimit).GetProperties())
-        {
-            if (property.GetCustomAttribute<RangeAttribute>() is { } range && !range.IsValid(property.GetValue(limit)))
-            {
-                failures.Add(range.FormatErrorMessage($"{FairnessOptions.SectionName}:{limitName}:{property.Name}"));
-            }
-        }
-    }
 }

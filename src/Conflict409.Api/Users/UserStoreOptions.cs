@@ -20,13 +20,7 @@ public sealed class UserStoreOptions : IValidatableObject
     /// <summary>A seeded name obeys the rules a registered one does, and the seeds fit in the capacity.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        // Names that compare equal (John_Doe, john_doe) or look alike are one user.
-        var users = Seed.Where(name => UsernameRules.FindViolation(name) is null).Select(name => UsernameSkeleton.Of(UsernameKey.From(name))).Distinct().Count();
-        if (users > Capacity)
-        {
-            yield return new ValidationResult($"Users:Seed names {users} users, more than Users:Capacity ({Capacity}).");
-        }
-
+        var users = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Seed.Count; i++)
         {
             // The name itself is not echoed: the rules say what is wrong with it.
@@ -34,6 +28,16 @@ public sealed class UserStoreOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Users:Seed:{i} is not a valid username: {violation}");
             }
+            else
+            {
+                // Names that compare equal (John_Doe, john_doe) or look alike are one user.
+                users.Add(UsernameSkeleton.Of(UsernameKey.From(Seed[i])));
+            }
+        }
+
+        if (users.Count > Capacity)
+        {
+            yield return new ValidationResult($"Users:Seed names {users.Count} users, more than Users:Capacity ({Capacity}).");
         }
     }
 }
