@@ -13,6 +13,10 @@ using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
 
 var builder = WebApplication.CreateBuilder(args);
+// `dotnet run` starts the server as Production, where the lab's assets and their compressed copies are found only
+// through the build's static web assets manifest; without it a browser asking for gzip got 200 and no bytes. In the
+// published output (no manifest) this does nothing.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddConflictLimits();
 builder.Services.AddConflictProblemDetails();
