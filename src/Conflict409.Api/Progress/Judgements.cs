@@ -22,7 +22,7 @@ public static class Mistakes
 
     public static readonly Mistake UpdateWithoutReread = new(
         "update-without-reread", LessonCatalog.Versioning,
-        "Sent the profile update again without a fresh GET in between.",
+        "Sent a refused profile update again unchanged, or overwrote the profile, without a fresh GET in between.",
         "A stale If-Match or version stays stale, and copying currentETag from the problem overwrites a change you " +
         "never saw. GET the user, re-apply your change to that copy, and send it with the new ETag or version.");
 

@@ -12,9 +12,10 @@ public enum VerdictKind
     Mistake,
 }
 
-public readonly record struct Verdict(Lesson Lesson, VerdictKind Kind, Mistake? Mistake = null)
+/// <param name="Label">What the board shows for the request, where the lesson's words say it better than the kind's.</param>
+public readonly record struct Verdict(Lesson Lesson, VerdictKind Kind, Mistake? Mistake = null, string? Label = null)
 {
-    public override string ToString() => Kind switch
+    public override string ToString() => Label ?? Kind switch
     {
         VerdictKind.Conflict => "conflict seen",
         VerdictKind.Recovered => "recovered",
@@ -49,7 +50,13 @@ public sealed class LearnerProgress(Learner learner)
 
     private const int MaxShownTargetLength = 64;
 
-    private readonly Dictionary<UsernameKey, bool> _conflictedProfiles = [];
+    /// <summary>Lesson 6's conflict is a 201 the naive endpoint should not have sent, not a 409 the learner received.</summary>
+    public const string NaiveDuplicateLabel = "naive endpoint: duplicate accepted (conflict seen)";
+
+    /// <summary>Lesson 6's recovery is /register answering the same burst right, not anything the learner repaired.</summary>
+    public const string AtomicAnswerLabel = "atomic endpoint: one 201, the rest 409 (recovered)";
+
+    private readonly Dictionary<UsernameKey, StaleUpdate> _conflictedProfiles = [];
     private readonly Dictionary<UsernameKey, HashSet<UsernameKey>> _blockedDeletes = [];
     private string? _takenName;
     private (string Key, DateTimeOffset ConflictAt, DateTimeOffset RetryAt, bool NewKeyJudged)? _keyInUse;
@@ -57,6 +64,9 @@ public sealed class LearnerProgress(Learner learner)
     private DateTimeOffset? _blockedUntil;
     private readonly Dictionary<UsernameKey, RaceTally> _races = [];
     private bool? _checkoutRefreshed;
+
+    /// <summary>Lesson 1, per user: the problem type of its last refused update, and whether it was read since.</summary>
+    private readonly record struct StaleUpdate(string Type, bool Reread);
 
     /// <summary>Lesson 6, per raced name: the 201s of the naive endpoint, and what /register answered the same burst.</summary>
     private sealed class RaceTally
@@ -121,9 +131,9 @@ public sealed class LearnerProgress(Learner learner)
                 GradeCheckout(observation, type, verdicts);
                 break;
             case GradedOperation.GetUser when observation.Status == StatusCodes.Status200OK && KeyOf(observation.Target) is { } user:
-                if (_conflictedProfiles.ContainsKey(user))
+                if (_conflictedProfiles.TryGetValue(user, out var stale))
                 {
-                    _conflictedProfiles[user] = true;
+                    _conflictedProfiles[user] = stale with { Reread = true };
                 }
 
                 break;
@@ -247,7 +257,12 @@ public sealed class LearnerProgress(Learner learner)
         }
     }
 
-    /// <summary>Lesson 1: after 409/412/428 on a profile, a GET then a successful update recovers; an update without the GET is a mistake.</summary>
+    /// <summary>
+    /// Lesson 1: after 409/412/428 on a profile, a GET then a successful update recovers. Without the GET, an update
+    /// that succeeds overwrote a change the client never read, and one refused the same way again was re-sent
+    /// unchanged: both are mistakes. A stale update refused another way (the lesson's 412, then 409, then 428) is
+    /// the lesson being explored, a new conflict rather than a mistake.
+    /// </summary>
     private void GradeProfileUpdate(in Observation observation, string? type, List<Verdict> verdicts)
     {
         if (KeyOf(observation.Target) is not { } user)
@@ -259,27 +274,29 @@ public sealed class LearnerProgress(Learner learner)
         var stale = type == ProblemTypes.VersionMismatch.Uri
             || type == ProblemTypes.PreconditionFailed.Uri
             || type == ProblemTypes.PreconditionRequired.Uri;
-        if (_conflictedProfiles.Remove(user, out var reread))
+        if (_conflictedProfiles.Remove(user, out var pending))
         {
-            if (!reread)
+            if (observation.Status == StatusCodes.Status200OK)
+            {
+                verdicts.Add(pending.Reread
+                    ? new(lesson, VerdictKind.Recovered)
+                    : new(lesson, VerdictKind.Mistake, Mistakes.UpdateWithoutReread));
+            }
+            else if (stale && !pending.Reread && type == pending.Type)
             {
                 verdicts.Add(new(lesson, VerdictKind.Mistake, Mistakes.UpdateWithoutReread));
-            }
-            else if (observation.Status == StatusCodes.Status200OK)
-            {
-                verdicts.Add(new(lesson, VerdictKind.Recovered));
             }
             else if (!stale)
             {
                 // Neither a success nor a new conflict (a 400, a 404): still waiting for the update after the read.
-                _conflictedProfiles[user] = reread;
+                _conflictedProfiles[user] = pending;
             }
         }
 
         if (stale)
         {
             verdicts.Add(new(lesson, VerdictKind.Conflict));
-            Remember(_conflictedProfiles, user, false);
+            Remember(_conflictedProfiles, user, new StaleUpdate(type!, Reread: false));
         }
     }
 
@@ -351,7 +368,7 @@ public sealed class LearnerProgress(Learner learner)
 
         if (++race.NaiveCreated == 2)
         {
-            verdicts.Add(new(LessonCatalog.CheckThenAct, VerdictKind.Conflict));
+            verdicts.Add(new(LessonCatalog.CheckThenAct, VerdictKind.Conflict, Label: NaiveDuplicateLabel));
         }
 
         GradeRaceOutcome(race, verdicts);
@@ -378,7 +395,7 @@ public sealed class LearnerProgress(Learner learner)
         if (!race.Recovered && race.NaiveCreated >= 2 && race.AtomicCreated == 1 && race.AtomicTaken >= 1)
         {
             race.Recovered = true;
-            verdicts.Add(new(LessonCatalog.CheckThenAct, VerdictKind.Recovered));
+            verdicts.Add(new(LessonCatalog.CheckThenAct, VerdictKind.Recovered, Label: AtomicAnswerLabel));
         }
     }
 

@@ -87,6 +87,41 @@ public sealed class LessonGradingTests
     }
 
     [Fact]
+    public async Task Lesson_1_the_lessons_own_412_then_409_then_428_are_three_conflicts_and_no_mistake()
+    {
+        await using var app = new Conflict409App().WithClock(_clock);
+        using var ada = app.Learner("ada");
+        (await ada.RegisterAsync("ada_profile")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await UpdateProfileAsync(ada, "ada_profile", "\"1\"")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // GET /lessons/versioning lists these in this order: each shows another way a stale update is refused.
+        (await UpdateProfileAsync(ada, "ada_profile", "\"1\"")).StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        (await UpdateProfileAsync(ada, "ada_profile", ifMatch: null, version: 1)).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await UpdateProfileAsync(ada, "ada_profile", ifMatch: null)).StatusCode.Should().Be(HttpStatusCode.PreconditionRequired);
+        var reread = await ada.GetAsync("/users/ada_profile");
+        (await UpdateProfileAsync(ada, "ada_profile", reread.Headers.ETag!.Tag)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var board = await ada.BoardAsync();
+        board.Lines().Should().Equal(ProgressApp.Expected("versioning: recovered, 3 conflict(s), 1 recovery(ies)"));
+        board.Events.SelectMany(e => e.Judgements).Should().NotContain(judgement => judgement.StartsWith("mistake"));
+    }
+
+    [Fact]
+    public async Task Lesson_1_the_same_stale_if_match_sent_twice_is_a_mistake()
+    {
+        await using var app = new Conflict409App().WithClock(_clock);
+        using var ada = app.Learner("ada");
+        (await ada.RegisterAsync("ada_profile")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await UpdateProfileAsync(ada, "ada_profile", "\"1\"")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await UpdateProfileAsync(ada, "ada_profile", "\"1\"")).StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        (await UpdateProfileAsync(ada, "ada_profile", "\"1\"")).StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+
+        (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected(
+            "versioning: conflict-seen, 2 conflict(s), 0 recovery(ies), update-without-reread×1"));
+    }
+
+    [Fact]
     public async Task Lesson_2_deleting_the_blockers_first_then_the_user_is_recovered()
     {
         await using var app = new Conflict409App().WithClock(_clock);

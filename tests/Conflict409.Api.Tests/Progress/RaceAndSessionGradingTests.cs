@@ -35,8 +35,12 @@ public sealed class RaceAndSessionGradingTests
         var atomic = await Task.WhenAll(Enumerable.Range(0, Racers).Select(_ => ada.RegisterAsync(plan.Username)));
 
         atomic.Count(response => response.StatusCode == HttpStatusCode.Created).Should().Be(1);
-        (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected(
+        var board = await ada.BoardAsync();
+        board.Lines().Should().Equal(ProgressApp.Expected(
             "check-then-act: recovered, 1 conflict(s), 1 recovery(ies)"), "the burst's 409s are the race's, not blind retries");
+        // Said as the learner sees it: the naive endpoint's wrong 201, then /register answering the burst right.
+        board.Events.SelectMany(e => e.Judgements).Should().Equal(
+            "naive endpoint: duplicate accepted (conflict seen)", "atomic endpoint: one 201, the rest 409 (recovered)");
     }
 
     [Fact]
