@@ -15,6 +15,12 @@ namespace Conflict409.Api.Lessons;
 /// The names (<c>WithName</c>) of the endpoints the lesson uses: each is tagged with <see cref="Title"/> in Swagger UI
 /// by <see cref="LessonTags.WithLessonTags{TBuilder}"/>. Not part of <c>GET /lessons</c>.
 /// </param>
+/// <param name="Fixtures">
+/// The resources a learner works on, by placeholder: in the catalogue each maps to a name prefix (<c>"user": "editor_"</c>)
+/// and <see cref="Requests"/> write <c>{user}</c>; each reading of the lesson (<see cref="HandOutFixtures"/>) fills in
+/// fresh names, so a class following the steps at once never edits, deletes or claims one another's resources.
+/// The seeded users stay shared on purpose: two learners wanting one name is lesson 0.
+/// </param>
 public sealed record Lesson(
     string Id,
     string Title,
@@ -24,4 +30,24 @@ public sealed record Lesson(
     string Recovery,
     IReadOnlyList<string> ProblemTypes,
     string Standard,
-    [property: JsonIgnore] IReadOnlyList<string> Endpoints);
+    [property: JsonIgnore] IReadOnlyList<string> Endpoints,
+    IReadOnlyDictionary<string, string>? Fixtures = null)
+{
+    /// <summary>This lesson with fresh names for its fixtures, the same suffix for all of them so they read as a set.</summary>
+    public Lesson HandOutFixtures()
+    {
+        if (Fixtures is not { Count: > 0 })
+        {
+            return this;
+        }
+
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var names = Fixtures.ToDictionary(fixture => fixture.Key, fixture => fixture.Value + suffix, StringComparer.Ordinal);
+        return this with
+        {
+            Requests = [.. Requests.Select(request => names.Aggregate(
+                request, (text, name) => text.Replace($"{{{name.Key}}}", name.Value, StringComparison.Ordinal)))],
+            Fixtures = names,
+        };
+    }
+}

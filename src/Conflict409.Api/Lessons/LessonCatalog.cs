@@ -30,15 +30,18 @@ public static class LessonCatalog
         "one (Cyrillic 'ѕсоре' beside 'scope', a dotless 'ı' in 'jane_smıth') conflicts too, so no one can " +
         "impersonate an account. The username rules: " + UsernameRules.Description,
         [
-            "POST /register {\"username\":\"new_user\"} → 201",
+            "POST /register {\"username\":\"{name}\"} → 201",
+            "POST /register {\"username\":\"{name}\"} → 409 username-taken (now it exists)",
             "POST /register {\"username\":\"john_doe\"} → 409 username-taken",
             "POST /register {\"username\":\"ＪＯＨＮ＿ＤＯＥ\"} → 409 username-taken",
             "POST /register {\"username\":\"jane_smıth\"} → 409 username-look-alike",
+            "POST /register {\"username\":\"{other}\"} → 201 (recovered: another name)",
         ],
         "Do not retry unchanged: ask the user for another username (the problem's existingUsername says who holds it).",
         [ProblemTypes.UsernameTaken.Uri, ProblemTypes.UsernameLookAlike.Uri],
         "RFC 9110 §15.5.10 (409 Conflict), RFC 9457 problem details, RFC 8265 (PRECIS usernames).",
-        [nameof(RegistrationEndpoints.Register), nameof(UserEndpoints.ListUsers)]));
+        [nameof(RegistrationEndpoints.Register), nameof(UserEndpoints.ListUsers)],
+        new Dictionary<string, string> { ["name"] = "new_", ["other"] = "other_" }));
 
     public static readonly Lesson Versioning = Add(new(
         "versioning",
@@ -50,11 +53,14 @@ public static class LessonCatalog
         "from one version exactly one wins. A scraper that cached an ETag or version and replays it after the " +
         "page changed gets 412 or 409; lesson 7 shows the same with a session that went stale.",
         [
-            "GET /users/john_doe → 200, ETag: \"1\"",
-            "PUT /users/john_doe/profile If-Match: \"1\" {\"displayName\":\"John\"} → 200, ETag: \"2\"",
-            "PUT /users/john_doe/profile If-Match: \"1\" {\"displayName\":\"Johnny\"} → 412 precondition-failed",
-            "PUT /users/john_doe/profile {\"displayName\":\"Johnny\",\"version\":1} → 409 version-mismatch",
-            "PUT /users/john_doe/profile {\"displayName\":\"Johnny\"} → 428 precondition-required",
+            "POST /register {\"username\":\"{user}\"} → 201 (your own user for this lesson)",
+            "GET /users/{user} → 200, ETag: \"1\"",
+            "PUT /users/{user}/profile If-Match: \"1\" {\"displayName\":\"Edited by B\"} → 200, ETag: \"2\" (another client's edit)",
+            "PUT /users/{user}/profile If-Match: \"1\" {\"displayName\":\"Edited by A\"} → 412 precondition-failed",
+            "PUT /users/{user}/profile {\"displayName\":\"Edited by A\",\"version\":1} → 409 version-mismatch",
+            "PUT /users/{user}/profile {\"displayName\":\"Edited by A\"} → 428 precondition-required",
+            "GET /users/{user} → 200, ETag: \"2\" (re-read: B's edit is there)",
+            "PUT /users/{user}/profile If-Match: \"2\" {\"displayName\":\"Edited by A\"} → 200, ETag: \"3\" (recovered)",
             "PUT /users/jane_smith If-None-Match: * → 412 precondition-failed",
         ],
         "Re-read the resource (GET), re-apply your change to the fresh copy, and retry with the new ETag or " +
@@ -62,7 +68,8 @@ public static class LessonCatalog
         [ProblemTypes.VersionMismatch.Uri, ProblemTypes.PreconditionFailed.Uri, ProblemTypes.PreconditionRequired.Uri],
         "RFC 9110 §13 (conditional requests, ETag, If-Match, If-None-Match), RFC 6585 §3 (428), " +
         "Kubernetes resourceVersion, CouchDB _rev.",
-        [nameof(UserEndpoints.GetUser), nameof(ProfileEndpoints.UpdateProfile), nameof(RegistrationEndpoints.CreateUserIfAbsent)]));
+        [nameof(UserEndpoints.GetUser), nameof(ProfileEndpoints.UpdateProfile), nameof(RegistrationEndpoints.CreateUserIfAbsent)],
+        new Dictionary<string, string> { ["user"] = "editor_" }));
 
     public static readonly Lesson ReferencedResource = Add(new(
         "referenced-resource",
@@ -73,15 +80,18 @@ public static class LessonCatalog
         "that names unknown users is refused with 422, and a duplicate team name with 409. Team creation and " +
         "user deletion are atomic with respect to each other: no race can leave a team naming a deleted user.",
         [
-            "POST /teams {\"name\":\"platform\",\"owner\":\"john_doe\",\"members\":[\"jane_smith\"]} → 201",
-            "DELETE /users/jane_smith → 409 user-referenced, blockedBy [\"/teams/platform\"]",
-            "DELETE /teams/platform → 204",
-            "DELETE /users/jane_smith → 204",
+            "POST /register {\"username\":\"{owner}\"} → 201 (your own users and team for this lesson)",
+            "POST /register {\"username\":\"{member}\"} → 201",
+            "POST /teams {\"name\":\"{team}\",\"owner\":\"{owner}\",\"members\":[\"{member}\"]} → 201",
+            "DELETE /users/{member} → 409 user-referenced, blockedBy [\"/teams/{team}\"]",
+            "DELETE /teams/{team} → 204",
+            "DELETE /users/{member} → 204",
         ],
         "Remove or delete each resource in blockedBy first, then retry the delete.",
         [ProblemTypes.UserReferenced.Uri, ProblemTypes.TeamNameTaken.Uri, ProblemTypes.UnknownTeamMembers.Uri],
         "RFC 9110 §15.5.10; the same rule a foreign key enforces in a database.",
-        [nameof(UserEndpoints.DeleteUser), nameof(TeamEndpoints.CreateTeam), nameof(TeamEndpoints.GetTeam), nameof(TeamEndpoints.DeleteTeam)]));
+        [nameof(UserEndpoints.DeleteUser), nameof(TeamEndpoints.CreateTeam), nameof(TeamEndpoints.GetTeam), nameof(TeamEndpoints.DeleteTeam)],
+        new Dictionary<string, string> { ["owner"] = "owner_", ["member"] = "member_", ["team"] = "team_" }));
 
     public static readonly Lesson RetriedRequests = Add(new(
         "idempotency-key",
@@ -91,16 +101,17 @@ public static class LessonCatalog
         IdempotencyRules.Semantics + " The number of keys held is bounded (Idempotency:PerClientCapacity per " +
         "client, Idempotency:Capacity in all). " + IdempotencyRules.KeyFormat,
         [
-            "POST /register Idempotency-Key: \"k-1\" {\"username\":\"retry_me\"} → 201",
-            "POST /register Idempotency-Key: \"k-1\" {\"username\":\"retry_me\"} → 201 again, Idempotent-Replayed: true",
-            "POST /register Idempotency-Key: \"k-1\" {\"username\":\"someone_else\"} → 422 idempotency-key-reused",
+            "POST /register Idempotency-Key: \"{key}\" {\"username\":\"{user}\"} → 201",
+            "POST /register Idempotency-Key: \"{key}\" {\"username\":\"{user}\"} → 201 again, Idempotent-Replayed: true",
+            "POST /register Idempotency-Key: \"{key}\" {\"username\":\"{other}\"} → 422 idempotency-key-reused",
             "(while the first request is still running) same key → 409 idempotency-key-in-use",
         ],
         "After a 409 for an in-flight key, wait Retry-After seconds and retry with the same key and payload. " +
         "After a 422, generate a new key: it is a new operation.",
         [ProblemTypes.IdempotencyKeyInUse.Uri, ProblemTypes.IdempotencyKeyReused.Uri, ProblemTypes.InvalidIdempotencyKey.Uri],
         "IETF draft-ietf-httpapi-idempotency-key-header, RFC 8941 structured fields.",
-        [nameof(RegistrationEndpoints.Register)]));
+        [nameof(RegistrationEndpoints.Register)],
+        new Dictionary<string, string> { ["key"] = "k-", ["user"] = "retry_", ["other"] = "other_" }));
 
     public static readonly Lesson BlockingGet = Add(new(
         "blocking-get",
@@ -114,6 +125,7 @@ public static class LessonCatalog
         "a session whose view went stale, is lesson 7.",
         [
             "GET /catalog/products?page=1 (repeat past Catalog:RateLimit:PermitLimit) → 409 blocked-by-rate-limit, Retry-After",
+            "after waiting the Retry-After seconds: GET /catalog/products?page=1 → 200 (recovered)",
             "with Catalog:RateLimit:RejectionStatusCode=429 → 429 too-many-requests, Retry-After",
         ],
         "Honour Retry-After, slow down, and spread requests out; do not treat it as a data conflict.",

@@ -17,21 +17,26 @@ public static class LessonEndpoints
         lessons.MapGet("/", ListLessons)
             .WithName(nameof(ListLessons))
             .WithSummary("Every lesson: the cause of 409 it shows, the requests that trigger it, and how to recover")
-            .WithDescription("The lesson catalogue as data, in teaching order; each lesson is also a tag of this document.");
+            .WithDescription("The lesson catalogue as data, in teaching order; each lesson is also a tag of this document. " +
+                FixturesDescription);
 
         lessons.MapGet("/{id}", GetLesson)
             .WithName(nameof(GetLesson))
             .WithSummary("One lesson")
-            .WithDescription("A lesson by its id, e.g. `versioning`.")
+            .WithDescription("A lesson by its id, e.g. `versioning`. " + FixturesDescription)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
 
-    public static Ok<IReadOnlyList<Lesson>> ListLessons() => TypedResults.Ok(LessonCatalog.All);
+    private const string FixturesDescription =
+        "Each reading hands out fresh names for the resources a lesson's steps work on (`fixtures`, already filled " +
+        "into `requests`), so learners following the same lesson at once never touch one another's users or teams.";
+
+    public static Ok<Lesson[]> ListLessons() => TypedResults.Ok(LessonCatalog.All.Select(lesson => lesson.HandOutFixtures()).ToArray());
 
     public static Results<Ok<Lesson>, ProblemHttpResult> GetLesson(string id) =>
         LessonCatalog.All.FirstOrDefault(lesson => lesson.Id == id) is { } lesson
-            ? TypedResults.Ok(lesson)
+            ? TypedResults.Ok(lesson.HandOutFixtures())
             : ProblemTypes.NotFound.Result($"There is no lesson '{id}'. GET /lessons lists them.");
 }

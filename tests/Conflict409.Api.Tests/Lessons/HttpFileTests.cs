@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Conflict409.Api.Tests.Infrastructure;
+using Conflict409.Api.Tests.Progress;
 
 namespace Conflict409.Api.Tests.Lessons;
 
@@ -17,8 +18,9 @@ public sealed partial class HttpFileTests
     [GeneratedRegex(@"→ (\d{3})")]
     private static partial Regex ExpectedStatusPattern();
 
-    // A value from an earlier named response, as REST Client and Visual Studio write it: {{cart.response.body.$.formToken}}.
-    [GeneratedRegex(@"\{\{(\w+)\.response\.body\.\$\.(\w+)\}\}")]
+    // A value from an earlier named response, as REST Client and Visual Studio write it: {{cart.response.body.$.formToken}},
+    // {{lesson1.response.body.$.fixtures.user}}.
+    [GeneratedRegex(@"\{\{(\w+)\.response\.body\.\$((?:\.\w+)+)\}\}")]
     private static partial Regex ResponseVariablePattern();
 
     [Fact]
@@ -27,12 +29,43 @@ public sealed partial class HttpFileTests
         // The lesson 4 request says "send it more than 10 times"; a limit of one makes a single send enough.
         await using var app = new Conflict409App().WithSetting("Catalog:RateLimit:PermitLimit", "1");
         using var client = app.CreateClient();
+
+        await ReplayAsync(client);
+    }
+
+    [Fact]
+    public async Task A_class_sending_the_http_file_at_once_gets_every_promised_status_and_no_mistake_on_any_board()
+    {
+        await using var app = new Conflict409App().WithSetting("Catalog:RateLimit:PermitLimit", "1");
+        var learners = Enumerable.Range(1, 5).Select(n => app.Learner($"learner{n}", $"10.0.0.{n}")).ToArray();
+
+        // Every learner works on the names its own readings of the lessons handed out: nobody edits, deletes or
+        // claims another's user or team, so each one's run is the same as if it were alone.
+        await Task.WhenAll(learners.Select(ReplayAsync));
+
+        foreach (var learner in learners)
+        {
+            var board = await learner.BoardAsync();
+            board.Lines().Should().Equal(ProgressApp.Expected(
+                "duplicate-registration: recovered, 3 conflict(s), 1 recovery(ies)",
+                "versioning: recovered, 3 conflict(s), 1 recovery(ies)",
+                "referenced-resource: recovered, 1 conflict(s), 1 recovery(ies)",
+                "idempotency-key: recovered, 1 conflict(s), 1 recovery(ies)",
+                "blocking-get: conflict-seen, 1 conflict(s), 0 recovery(ies)",
+                "stale-session: recovered, 1 conflict(s), 1 recovery(ies)"), "following the file is never a mistake");
+            learner.Dispose();
+        }
+    }
+
+    private static async Task ReplayAsync(HttpClient client)
+    {
         var requests = Parse(await File.ReadAllTextAsync(FindHttpFile()));
 
         requests.Should().HaveCountGreaterThan(25);
         var namedResponses = new Dictionary<string, JsonElement>();
         string Resolve(string text) => ResponseVariablePattern().Replace(text, variable =>
-            namedResponses[variable.Groups[1].Value].GetProperty(variable.Groups[2].Value).GetString()!);
+            variable.Groups[2].Value.Split('.', StringSplitOptions.RemoveEmptyEntries)
+                .Aggregate(namedResponses[variable.Groups[1].Value], (node, property) => node.GetProperty(property)).GetString()!);
 
         foreach (var request in requests)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Conflict409.Api.Progress;
 using Conflict409.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -21,7 +22,14 @@ public static class ProgressApp
     {
         var client = address is null
             ? app.CreateClient()
-            : new HttpClient(app.Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(address)))
+            // Cookies kept and redirects followed, as CreateClient's own client does.
+            : new HttpClient(new RedirectHandler
+            {
+                InnerHandler = new CookieContainerHandler
+                {
+                    InnerHandler = app.Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(address)),
+                },
+            })
             {
                 BaseAddress = app.Server.BaseAddress,
             };
