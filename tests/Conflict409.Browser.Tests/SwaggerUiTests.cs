@@ -101,7 +101,8 @@ public sealed class SwaggerUiTests(BrowserFixture fixture) : IClassFixture<Brows
         var operation = page.Locator(".opblock-post:has(.opblock-summary-path[data-path='/register'])").First;
         await operation.Locator(".opblock-summary").ClickAsync();
 
-        (await operation.Locator("textarea.body-param__text").InputValueAsync()).Should().Contain("new_user");
+        // A fresh name for this page load, so learners trying the example at once do not collide.
+        (await operation.Locator("textarea.body-param__text").InputValueAsync()).Should().MatchRegex("\"new_[0-9a-f]{8}\"");
         var link = operation.Locator(".opblock-description-wrapper a[href='/problems/username-taken']");
         await Assertions.Expect(link).ToBeVisibleAsync();
         // Swagger UI opens description links in a new tab.

@@ -1,3 +1,4 @@
+using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 
 namespace Conflict409.Api.Idempotency;
@@ -15,7 +16,7 @@ public static class IdempotencySetup
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithProblemExample(IdempotencyProblems.KeyReused("k-1"))
+            .WithProblemExample(IdempotencyProblems.KeyReused(LessonCatalog.RetriedRequests.ExampleOf("key")))
             .WithProblemExample(IdempotencyProblems.QuotaExceeded("192.168.1.20", 86_400))
             .WithProblemExample(IdempotencyProblems.StoreFull());
 }

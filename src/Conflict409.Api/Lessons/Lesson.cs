@@ -33,6 +33,15 @@ public sealed record Lesson(
     [property: JsonIgnore] IReadOnlyList<string> Endpoints,
     IReadOnlyDictionary<string, string>? Fixtures = null)
 {
+    /// <summary>
+    /// The suffix of the fixture names in OpenAPI examples (<see cref="ExampleOf"/>). Each fetch of the document
+    /// replaces it with a fresh one, so whoever copies Swagger UI's examples works on names nobody else has.
+    /// </summary>
+    public const string ExampleSuffix = "3f9a1c2b";
+
+    /// <summary>The name a fixture has in the OpenAPI examples, e.g. <c>editor_3f9a1c2b</c>.</summary>
+    public string ExampleOf(string fixture) => Fixtures![fixture] + ExampleSuffix;
+
     /// <summary>This lesson with fresh names for its fixtures, the same suffix for all of them so they read as a set.</summary>
     public Lesson HandOutFixtures()
     {

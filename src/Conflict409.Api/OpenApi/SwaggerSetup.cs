@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Conflict409.Api.Idempotency;
 using Conflict409.Api.Lessons;
+using Microsoft.OpenApi;
 
 namespace Conflict409.Api.OpenApi;
 
@@ -56,12 +58,36 @@ public static class SwaggerSetup
         return services;
     }
 
+    /// <summary>
+    /// Each fetch of the document gets fresh names in its examples (one suffix for all, so the owner, member and team
+    /// of one example still belong together): a class trying the examples in Swagger UI at once works on names of
+    /// its own, as <c>GET /lessons/{id}</c> hands out, instead of every learner editing and deleting the same user.
+    /// </summary>
+    private static void HandOutExampleNames(OpenApiDocument document, HttpRequest request)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..Lesson.ExampleSuffix.Length];
+        JsonNode? Fresh(JsonNode? example) =>
+            example is null ? null : JsonNode.Parse(example.ToJsonString().Replace(Lesson.ExampleSuffix, suffix, StringComparison.Ordinal));
+
+        var operations = document.Paths?.Values.SelectMany(path => path.Operations?.Values.AsEnumerable() ?? []) ?? [];
+        foreach (var operation in operations)
+        {
+            var contents = (operation.Responses?.Values.Select(response => response.Content) ?? [])
+                .Append(operation.RequestBody?.Content)
+                .SelectMany(content => content?.Values ?? []);
+            foreach (var mediaType in contents.OfType<OpenApiMediaType>())
+            {
+                mediaType.Example = Fresh(mediaType.Example);
+            }
+        }
+    }
+
     public static WebApplication UseConflictSwagger(this WebApplication app)
     {
         // On in every environment: exploring the API in Swagger UI is the point of a teaching server.
         // The document is an endpoint and the UI runs only under /swagger, so the API's own requests do not pass
         // through two more middlewares that match their path (see the README's Performance section).
-        app.MapSwagger();
+        app.MapSwagger(setupAction: options => options.PreSerializeFilters.Add(HandOutExampleNames));
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase),
             swagger => swagger.UseSwaggerUI(options =>

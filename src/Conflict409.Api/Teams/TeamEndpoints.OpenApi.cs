@@ -1,3 +1,4 @@
+using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 
 namespace Conflict409.Api.Teams;
@@ -19,5 +20,8 @@ public static partial class TeamEndpoints
         "The recovery step of lesson 2: once no team names a user, `DELETE /users/{username}` succeeds.";
 
     private static RouteHandlerBuilder WithCreateTeamExamples(this RouteHandlerBuilder builder) =>
-        builder.WithRequestExample(new CreateTeamRequest("platform", "john_doe", ["jane_smith"]));
+        builder.WithRequestExample(new CreateTeamRequest(
+            Lesson.ExampleOf("team"), Lesson.ExampleOf("owner"), [Lesson.ExampleOf("member")]));
+
+    private static Lesson Lesson => LessonCatalog.ReferencedResource;
 }

@@ -1,3 +1,4 @@
+using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 
 namespace Conflict409.Api.Users;
@@ -16,15 +17,18 @@ public static partial class ProfileEndpoints
         one version exactly one succeeds.
         """;
 
-    /// <summary>john_doe after one edit, as the OpenAPI examples show him.</summary>
-    private static readonly User ExampleUser =
-        new(UsernameKey.From("john_doe"), "john_doe", DateTimeOffset.UnixEpoch) { Version = User.FirstVersion + 1 };
+    /// <summary>Lesson 1's own user after one edit, as the OpenAPI examples show it.</summary>
+    private static readonly User ExampleUser = new(
+        UsernameKey.From(LessonCatalog.Versioning.ExampleOf("user")), LessonCatalog.Versioning.ExampleOf("user"), DateTimeOffset.UnixEpoch)
+    {
+        Version = User.FirstVersion + 1,
+    };
 
     private static RouteHandlerBuilder WithUpdateProfileExamples(this RouteHandlerBuilder builder) =>
         builder
-            .WithRequestExample(new UpdateProfileRequest("John Doe", "Learns HTTP one status code at a time.", 1))
-            .WithProblemExample(UserProblems.VersionMismatch(ExampleUser, expectedVersion: 1), "/users/john_doe/profile")
+            .WithRequestExample(new UpdateProfileRequest("Edited by A", "Learns HTTP one status code at a time.", 1))
+            .WithProblemExample(UserProblems.VersionMismatch(ExampleUser, expectedVersion: 1), $"/users/{ExampleUser.Username}/profile")
             .WithProblemExample(
                 UserProblems.PreconditionFailed(ExampleUser, "If-Match \"1\" does not match the current ETag \"2\"."),
-                "/users/john_doe/profile");
+                $"/users/{ExampleUser.Username}/profile");
 }

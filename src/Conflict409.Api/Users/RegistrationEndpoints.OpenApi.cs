@@ -1,4 +1,5 @@
 using Conflict409.Api.Idempotency;
+using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 
 namespace Conflict409.Api.Users;
@@ -32,8 +33,10 @@ public static partial class RegistrationEndpoints
 
     private static RouteHandlerBuilder WithRegisterExamples(this RouteHandlerBuilder builder) =>
         builder
-            .WithRequestExample(new RegisterRequest("new_user"))
-            .WithResponseExample(StatusCodes.Status201Created, new RegistrationResponse(RegistrationResponse.SuccessMessage, "new_user"))
+            .WithRequestExample(new RegisterRequest(LessonCatalog.DuplicateRegistration.ExampleOf("name")))
+            .WithResponseExample(
+                StatusCodes.Status201Created,
+                new RegistrationResponse(RegistrationResponse.SuccessMessage, LessonCatalog.DuplicateRegistration.ExampleOf("name")))
             .WithProblemExample(TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["username"] = [$"The username must be {UsernameRules.MinLength} to {UsernameRules.MaxLength} characters long."],

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Conflict409.Api.Clients;
+using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,7 +25,9 @@ public static partial class UserEndpoints
             .WithDescription(DeleteUserDescription)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithProblemExample(UserProblems.Referenced("jane_smith", ["platform"]), "/users/jane_smith");
+            .WithProblemExample(
+                UserProblems.Referenced(LessonCatalog.ReferencedResource.ExampleOf("member"), [LessonCatalog.ReferencedResource.ExampleOf("team")]),
+                "/users/" + LessonCatalog.ReferencedResource.ExampleOf("member"));
 
         users.MapGet("/", ListUsers)
             .WithName(nameof(ListUsers))

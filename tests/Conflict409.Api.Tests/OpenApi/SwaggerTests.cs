@@ -59,6 +59,31 @@ public sealed class SwaggerTests
     }
 
     [Fact]
+    public async Task Each_fetch_of_the_document_hands_out_fresh_example_names_that_belong_together()
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        string[] TeamExample(JsonElement document)
+        {
+            var example = document.GetProperty("paths").GetProperty("/teams").GetProperty("post").GetProperty("requestBody")
+                .GetProperty("content").GetProperty("application/json").GetProperty("example");
+            return [example.GetProperty("name").GetString()!, example.GetProperty("owner").GetString()!,
+                example.GetProperty("members")[0].GetString()!];
+        }
+
+        var first = TeamExample(await ReadOpenApiDocumentAsync(client));
+        var second = TeamExample(await ReadOpenApiDocumentAsync(client));
+
+        // Two learners copying the example never create the same team or reference the same users.
+        first.Should().SatisfyRespectively(
+            team => team.Should().MatchRegex("^team_[0-9a-f]{8}$"),
+            owner => owner.Should().Be("owner_" + first[0]["team_".Length..]),
+            member => member.Should().Be("member_" + first[0]["team_".Length..]));
+        second.Should().NotIntersectWith(first);
+    }
+
+    [Fact]
     public async Task Register_documents_exactly_its_statuses_a_request_example_and_how_to_recover()
     {
         await using var app = new Conflict409App();
@@ -69,7 +94,7 @@ public sealed class SwaggerTests
         register.GetProperty("responses").EnumerateObject().Select(property => property.Name)
             .Should().BeEquivalentTo("201", "400", "409", "413", "415", "422", "429", "503", "507");
         register.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
-            .GetProperty("example").GetProperty("username").GetString().Should().Be("new_user");
+            .GetProperty("example").GetProperty("username").GetString().Should().MatchRegex("^new_[0-9a-f]{8}$");
         register.GetProperty("description").GetString().Should().Contain("How a client recovers from 409");
         var conflictExample = register.GetProperty("responses").GetProperty("409").GetProperty("content")
             .GetProperty("application/problem+json").GetProperty("example");
