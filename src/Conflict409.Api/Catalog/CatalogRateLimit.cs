@@ -37,17 +37,25 @@ public static class CatalogRateLimit
     }
 }
 
-/// <summary>One fixed window per client address: the scraper is throttled, other clients are not.</summary>
-public sealed class CatalogRateLimitPolicy(IOptions<CatalogRateLimitOptions> options) : IRateLimiterPolicy<string>
+/// <summary>
+/// One fixed window per client address: the scraper is throttled, other clients are not. The window is an
+/// <see cref="ExactFixedWindowLimiter"/>, so the Retry-After that lesson 4 teaches to honour is enough (issue #19).
+/// </summary>
+public sealed class CatalogRateLimitPolicy : IRateLimiterPolicy<string>
 {
-    private readonly CatalogRateLimitOptions _limits = options.Value;
+    private readonly CatalogRateLimitOptions _limits;
+    private readonly Func<string, RateLimiter> _newWindow;
+
+    public CatalogRateLimitPolicy(IOptions<CatalogRateLimitOptions> options, TimeProvider time)
+    {
+        _limits = options.Value;
+        _newWindow = _ => new ExactFixedWindowLimiter(time, _limits.PermitLimit, _limits.Window);
+    }
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => WriteRejectionAsync;
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        RateLimitPartition.GetFixedWindowLimiter(
-            ClientAddress.Of(httpContext),
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = _limits.PermitLimit, Window = _limits.Window, QueueLimit = 0 });
+        RateLimitPartition.Get(ClientAddress.Of(httpContext), _newWindow);
 
     private async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {

@@ -35,45 +35,54 @@ public static class ClientRateLimits
         builder.RequireRateLimiting(policy).ProducesProblem(StatusCodes.Status429TooManyRequests);
 }
 
-/// <summary>A token bucket per client address; over it, a 429 problem that says when to come back.</summary>
-public abstract class ClientRateLimitPolicy(ClientRateLimit limit, string what) : IRateLimiterPolicy<string>
+/// <summary>
+/// A token bucket per client address (<see cref="ExactTokenBucketLimiter"/>: <see cref="ClientRateLimit.PermitLimit"/>
+/// tokens, one back per <see cref="ClientRateLimit.Window"/> / <see cref="ClientRateLimit.PermitLimit"/>); over it, a
+/// 429 problem that says exactly when to come back.
+/// </summary>
+public abstract class ClientRateLimitPolicy : IRateLimiterPolicy<string>
 {
-    private readonly TokenBucketRateLimiterOptions _bucket = new()
+    private readonly ClientRateLimit _limit;
+    private readonly string _what;
+    private readonly TimeSpan _tokenPeriod;
+    private readonly Func<string, RateLimiter> _newBucket;
+
+    protected ClientRateLimitPolicy(ClientRateLimit limit, string what, TimeProvider time)
     {
-        TokenLimit = limit.PermitLimit,
-        TokensPerPeriod = 1,
-        ReplenishmentPeriod = limit.Window / limit.PermitLimit,
-        QueueLimit = 0,
-    };
+        _limit = limit;
+        _what = what;
+        _tokenPeriod = limit.Window / limit.PermitLimit;
+        _newBucket = _ => new ExactTokenBucketLimiter(time, limit.PermitLimit, _tokenPeriod);
+    }
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => RejectAsync;
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        RateLimitPartition.GetTokenBucketLimiter(ClientAddress.Of(httpContext), _ => _bucket);
+        RateLimitPartition.Get(ClientAddress.Of(httpContext), _newBucket);
 
     private async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var httpContext = context.HttpContext;
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _bucket.ReplenishmentPeriod;
+        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _tokenPeriod;
         var seconds = RetryAfter.Set(httpContext.Response, wait);
         await ProblemTypes.TooManyRequests.WriteAsync(
             httpContext,
-            $"More than {limit.PermitLimit} {what} in {limit.Window.TotalSeconds:0.###} s from this client " +
+            $"More than {_limit.PermitLimit} {_what} in {_limit.Window.TotalSeconds:0.###} s from this client " +
                 $"({ClientAddress.Of(httpContext)}); other clients are not affected. Retry after {seconds} s.",
             new Dictionary<string, object?>
             {
                 ["retryAfterSeconds"] = seconds,
-                ["permitLimit"] = limit.PermitLimit,
-                ["windowSeconds"] = limit.Window.TotalSeconds,
+                ["permitLimit"] = _limit.PermitLimit,
+                ["windowSeconds"] = _limit.Window.TotalSeconds,
             });
     }
 
-    public sealed class ForRegistrations(IOptions<FairnessOptions> options)
-        : ClientRateLimitPolicy(options.Value.Registrations, "registrations");
+    public sealed class ForRegistrations(IOptions<FairnessOptions> options, TimeProvider time)
+        : ClientRateLimitPolicy(options.Value.Registrations, "registrations", time);
 
-    public sealed class ForTeamCreations(IOptions<FairnessOptions> options)
-        : ClientRateLimitPolicy(options.Value.TeamCreations, "team creations");
+    public sealed class ForTeamCreations(IOptions<FairnessOptions> options, TimeProvider time)
+        : ClientRateLimitPolicy(options.Value.TeamCreations, "team creations", time);
 
-    public sealed class ForListing(IOptions<FairnessOptions> options)
-        : ClientRateLimitPolicy(options.Value.Listing, "user listings");
+    public sealed class ForListing(IOptions<FairnessOptions> options, TimeProvider time)
+        : ClientRateLimitPolicy(options.Value.Listing, "user listings", time);
 }

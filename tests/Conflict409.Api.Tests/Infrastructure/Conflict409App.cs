@@ -38,8 +38,9 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
         _ownsDatabase = ownsDatabase;
         // Every test is a source of problems: each type a server sends must be one of ProblemTypes.All.
         Decorate<IProblemDetailsService>(_problemTypes.Wrap);
-        // Every test request comes from one client; tests of the fairness limits set their own, small ones.
-        foreach (var limit in new[] { "Registrations", "TeamCreations", "Listing" })
+        // Every test request comes from one client; tests of the fairness limits set their own, small ones, or
+        // ask for the shipped ones (WithShippedFairnessLimits).
+        foreach (var limit in FairnessLimits)
         {
             _settings[$"Fairness:{limit}:PermitLimit"] = "1000000";
         }
@@ -53,6 +54,8 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
 
     private readonly bool _ownsDatabase;
 
+    private static IEnumerable<string> FairnessLimits => ["Registrations", "TeamCreations", "Listing"];
+
     /// <summary>A server with its own in-memory store, whatever store the suite runs against.</summary>
     public static Conflict409App InMemory() => new("Development", database: null, ownsDatabase: false);
 
@@ -62,6 +65,17 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
     public Conflict409App WithSetting(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>The per-client limits as appsettings.json ships them, instead of lifted for the one test client.</summary>
+    public Conflict409App WithShippedFairnessLimits()
+    {
+        foreach (var limit in FairnessLimits)
+        {
+            _settings.Remove($"Fairness:{limit}:PermitLimit");
+        }
+
         return this;
     }
 
