@@ -32,13 +32,21 @@ public enum BeginOutcome
 
 /// <param name="Outcome">What the key's state allows.</param>
 /// <param name="Response">The stored response when completed.</param>
-/// <param name="RetryAfter">When full or over the quota, how long until a key that counts expires and frees a place.</param>
+/// <param name="RetryAfter">
+/// When in flight, how long until the first request is expected to have completed (it may be past: then zero or less);
+/// when full or over the quota, how long until a key that counts expires and frees a place.
+/// </param>
 public readonly record struct BeginResult(BeginOutcome Outcome, StoredResponse? Response = null, TimeSpan RetryAfter = default);
 
 public interface IIdempotencyStore
 {
     /// <summary>Claims the key for a request with this payload fingerprint, atomically.</summary>
-    ValueTask<BeginResult> TryBeginAsync(IdempotencyScope scope, string fingerprint, CancellationToken cancellationToken = default);
+    /// <param name="expectedDuration">
+    /// How long the claiming request expects to keep the key in flight (its hold, if any, and its work): a request
+    /// that finds the key in flight is told how much of it is left, for an honest Retry-After.
+    /// </param>
+    ValueTask<BeginResult> TryBeginAsync(
+        IdempotencyScope scope, string fingerprint, TimeSpan expectedDuration, CancellationToken cancellationToken = default);
 
     ValueTask CompleteAsync(IdempotencyScope scope, string fingerprint, StoredResponse response, CancellationToken cancellationToken = default);
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Conflict409.Api.Clients;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -13,17 +14,23 @@ namespace Conflict409.Api.Idempotency;
 /// with a key runs and its response is recorded; a retry with the same key and payload gets that response
 /// replayed, a retry while the first is still running gets 409, and the same key with another payload 422.
 /// A key belongs to the client that sent it (<see cref="ClientAddress"/>): another client's "k-1" is another key.
-/// Requests without the header run exactly as before.
+/// Requests without the header run exactly as before. With <c>?holdMs=</c> (<see cref="IdempotencyHold"/>) the key is
+/// held in flight that long before the work starts, and a request that finds it in flight is told, in Retry-After,
+/// how long is left.
 /// </summary>
-public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOptions<JsonOptions> jsonOptions) : IEndpointFilter
+public sealed class IdempotencyFilter<TRequest>(
+    IIdempotencyStore store, IOptions<JsonOptions> jsonOptions, TimeProvider timeProvider) : IEndpointFilter
 {
     public const string ReplayedHeaderName = "Idempotent-Replayed";
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var header = context.HttpContext.Request.Headers[IdempotencyKey.HeaderName];
+        var request = context.HttpContext.Request;
+        var header = request.Headers[IdempotencyKey.HeaderName];
         // Most requests carry no key: hand them straight on, without an async frame of our own.
-        return header.Count == 0 ? next(context) : InvokeWithKeyAsync(context, next, header);
+        return header.Count != 0 ? InvokeWithKeyAsync(context, next, header)
+            : IdempotencyHold.IsRequested(request) ? ValueTask.FromResult<object?>(HoldRefused(IdempotencyHold.KeyRequiredError))
+            : next(context);
     }
 
     private async ValueTask<object?> InvokeWithKeyAsync(
@@ -35,16 +42,21 @@ public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOption
             return IdempotencyProblems.InvalidKey();
         }
 
+        if (!IdempotencyHold.TryRead(httpContext.Request, out var hold))
+        {
+            return HoldRefused(IdempotencyHold.RangeError);
+        }
+
         var fingerprint = JsonSerializer.Serialize(context.Arguments.OfType<TRequest>().Single(), jsonOptions.Value.SerializerOptions);
         var scope = new IdempotencyScope(ClientAddress.Of(httpContext), key);
-        var begin = await store.TryBeginAsync(scope, fingerprint, httpContext.RequestAborted);
+        var begin = await store.TryBeginAsync(scope, fingerprint, hold + IdempotencyHold.WorkAllowance, httpContext.RequestAborted);
         switch (begin.Outcome)
         {
             case BeginOutcome.Completed:
                 return new ReplayedResponse(begin.Response!);
             case BeginOutcome.InFlight:
-                // The first request is in flight and most finish within a second.
-                RetryAfter.Set(httpContext.Response, TimeSpan.FromSeconds(1));
+                // The rest of the first request's hold and work: a retry after it finds the response stored.
+                RetryAfter.Set(httpContext.Response, begin.RetryAfter);
                 return IdempotencyProblems.KeyInUse(key);
             case BeginOutcome.PayloadMismatch:
                 return IdempotencyProblems.KeyReused(key);
@@ -58,6 +70,11 @@ public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOption
         object? result;
         try
         {
+            if (hold > TimeSpan.Zero)
+            {
+                await Task.Delay(hold, timeProvider, httpContext.RequestAborted);
+            }
+
             result = await next(context);
         }
         catch
@@ -72,6 +89,9 @@ public sealed class IdempotencyFilter<TRequest>(IIdempotencyStore store, IOption
                 : store.AbandonAsync(scope, fingerprint, CancellationToken.None))
             : result;
     }
+
+    private static ValidationProblem HoldRefused(string error) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHold.QueryName] = [error] });
 
     /// <summary>Writes the handler's result as usual while keeping a copy of what went on the wire.</summary>
     private sealed class RecordedResponse(IResult inner, Func<StoredResponse, ValueTask> record) : IResult

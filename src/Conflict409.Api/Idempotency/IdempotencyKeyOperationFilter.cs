@@ -25,5 +25,19 @@ public sealed class IdempotencyKeyOperationFilter : IOperationFilter
             // No example value: Swagger UI would pre-fill it into every try, turning the next name into a 422.
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyKey.MaxLength },
         });
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = IdempotencyHold.QueryName,
+            In = ParameterLocation.Query,
+            Required = false,
+            Description = $"Optional, for lesson 3 by hand: milliseconds to hold the Idempotency-Key in flight. {IdempotencyRules.Hold}",
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer,
+                Format = "int32",
+                Minimum = "0",
+                Maximum = IdempotencyHold.MaxMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        });
     }
 }

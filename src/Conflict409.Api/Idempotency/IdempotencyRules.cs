@@ -16,4 +16,12 @@ public static class IdempotencyRules
     public const string KeyFormat =
         "The key is an RFC 8941 string such as \"k-1\" (with the quotes); a bare token of the same characters (k-1) " +
         "is accepted too, as many clients send one, and names the same key. 1 to 255 printable ASCII characters.";
+
+    /// <summary>How to see the in-flight 409 by hand; a test holds its bound to <see cref="IdempotencyHold.MaxMs"/>.</summary>
+    public const string Hold =
+        "To see the in-flight 409 by hand, add ?holdMs=8000 (0 to 8000) to a request with an Idempotency-Key: the " +
+        "server holds the key in flight that long before registering, so the same request sent from a second " +
+        "terminal or tab meanwhile gets 409 idempotency-key-in-use with a Retry-After that covers the rest of the " +
+        "hold. Wait that many seconds and send it again with the same key and payload: the first response is " +
+        "replayed. holdMs without an Idempotency-Key is a 400.";
 }

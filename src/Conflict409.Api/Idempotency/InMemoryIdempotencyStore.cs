@@ -9,13 +9,16 @@ namespace Conflict409.Api.Idempotency;
 /// </summary>
 public sealed class InMemoryIdempotencyStore(IOptions<IdempotencyOptions> options, TimeProvider timeProvider) : IIdempotencyStore
 {
-    private sealed class Entry(IdempotencyScope scope, string fingerprint, DateTimeOffset expiresAt)
+    private sealed class Entry(IdempotencyScope scope, string fingerprint, DateTimeOffset expiresAt, DateTimeOffset dueAt)
     {
         public IdempotencyScope Scope { get; } = scope;
 
         public string Fingerprint { get; } = fingerprint;
 
         public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+        /// <summary>When the first request is expected to have completed.</summary>
+        public DateTimeOffset DueAt { get; } = dueAt;
 
         /// <summary>Null while the first request is in flight.</summary>
         public StoredResponse? Response { get; set; }
@@ -34,7 +37,8 @@ public sealed class InMemoryIdempotencyStore(IOptions<IdempotencyOptions> option
     private readonly Dictionary<string, ClientKeys> _clients = new(StringComparer.Ordinal);
     private readonly IdempotencyOptions _options = options.Value;
 
-    public ValueTask<BeginResult> TryBeginAsync(IdempotencyScope scope, string fingerprint, CancellationToken cancellationToken = default)
+    public ValueTask<BeginResult> TryBeginAsync(
+        IdempotencyScope scope, string fingerprint, TimeSpan expectedDuration, CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();
         lock (_lock)
@@ -50,7 +54,7 @@ public sealed class InMemoryIdempotencyStore(IOptions<IdempotencyOptions> option
             {
                 return ValueTask.FromResult(
                     existing.Fingerprint != fingerprint ? new BeginResult(BeginOutcome.PayloadMismatch)
-                    : existing.Response is null ? new BeginResult(BeginOutcome.InFlight)
+                    : existing.Response is null ? new BeginResult(BeginOutcome.InFlight, RetryAfter: existing.DueAt - now)
                     : new BeginResult(BeginOutcome.Completed, existing.Response));
             }
 
@@ -70,7 +74,7 @@ public sealed class InMemoryIdempotencyStore(IOptions<IdempotencyOptions> option
                 _clients.Add(scope.Client, keys);
             }
 
-            var entry = new Entry(scope, fingerprint, now + _options.KeyLifetime);
+            var entry = new Entry(scope, fingerprint, now + _options.KeyLifetime, now + expectedDuration);
             _entries.Add(scope, entry);
             keys.InClaimOrder.Enqueue(entry);
             keys.Live++;

@@ -205,7 +205,9 @@ public sealed class LearnerProgress(Learner learner)
         var key = observation.IdempotencyKey is { } raw && IdempotencyKey.TryParse(raw, out var parsed) ? parsed : null;
         var inUse = type == ProblemTypes.IdempotencyKeyInUse.Uri;
 
-        // Only requests sent after the 409 are retries; the original may complete after it.
+        // Only requests sent after the 409 was answered are retries. The request holding the key started before it
+        // (it is why the 409 was sent), however late it completes: with holdMs, seconds after the 409; in a scripted
+        // race, a hair after it, and its start may even follow the 409's own.
         if (_keyInUse is { } pending && observation.At > pending.ConflictAt)
         {
             if (key != pending.Key)
@@ -237,7 +239,8 @@ public sealed class LearnerProgress(Learner learner)
         if (inUse && key is not null)
         {
             verdicts.Add(new(lesson, VerdictKind.Conflict));
-            _keyInUse = (key, observation.At, observation.At + (observation.RetryAfter ?? TimeSpan.FromSeconds(1)), false);
+            var answered = observation.AnsweredAt ?? observation.At;
+            _keyInUse = (key, answered, answered + (observation.RetryAfter ?? TimeSpan.FromSeconds(1)), false);
         }
 
         if (type == ProblemTypes.IdempotencyKeyReused.Uri && key is not null)

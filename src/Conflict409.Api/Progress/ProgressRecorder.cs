@@ -17,6 +17,11 @@ namespace Conflict409.Api.Progress;
 /// <param name="LearnerName">The validated Learner header, or null to use the address.</param>
 /// <param name="Target">The route's first value: the username or team name the request is about.</param>
 /// <param name="Location">The Location of a 201: where the created resource (and so its name) is.</param>
+/// <param name="AnsweredAt">
+/// For a refusal with Retry-After, when it was answered: a client can only react to it, and start waiting, once it
+/// has it, so a request that started before this (such as the request holding an Idempotency-Key that made this 409,
+/// however late it completes) is not a retry of it.
+/// </param>
 /// <param name="Barrier">Set on a marker the board's readers send to wait until everything before it is graded.</param>
 public readonly record struct Observation(
     DateTimeOffset At,
@@ -28,6 +33,7 @@ public readonly record struct Observation(
     int Status,
     ProblemDetails? Problem,
     TimeSpan? RetryAfter,
+    DateTimeOffset? AnsweredAt,
     string? IdempotencyKey,
     bool Conditional,
     bool Replayed,
@@ -150,12 +156,14 @@ public sealed class ProgressRecorder
         string? location = status == StatusCodes.Status201Created ? response.Headers.Location.ToString() : null;
         ProblemDetails? problem = null;
         TimeSpan? retryAfter = null;
+        DateTimeOffset? answeredAt = null;
         if (status >= StatusCodes.Status400BadRequest)
         {
             problem = context.Features.Get<SentProblemFeature>()?.Problem;
             if (long.TryParse(response.Headers.RetryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
             {
                 retryAfter = TimeSpan.FromSeconds(seconds);
+                answeredAt = _time.GetUtcNow();
             }
         }
 
@@ -169,7 +177,7 @@ public sealed class ProgressRecorder
         }
 
         _queue.Writer.TryWrite(new Observation(
-            at, name, context.Connection.RemoteIpAddress, endpoint, target, location, status, problem, retryAfter,
+            at, name, context.Connection.RemoteIpAddress, endpoint, target, location, status, problem, retryAfter, answeredAt,
             idempotencyKey, request.Headers.IfMatch.Count > 0, replayed));
     }
 

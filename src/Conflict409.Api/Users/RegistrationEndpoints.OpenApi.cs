@@ -25,6 +25,8 @@ public static partial class RegistrationEndpoints
         header failed; **429** means slow down.
 
         **Retries (lesson 3):** send `Idempotency-Key: "k-1"`. {IdempotencyRules.Semantics}
+
+        **Lesson 3 by hand:** {IdempotencyRules.Hold}
         """;
 
     private const string CreateUserIfAbsentDescription = $"""

@@ -100,6 +100,80 @@ public sealed class IdempotencyKeyTests
     }
 
     [Fact]
+    public async Task A_held_key_is_in_flight_for_its_hold_and_a_second_request_meanwhile_gets_the_rest_of_it_as_retry_after()
+    {
+        var clock = new ObservedClock();
+        await using var app = new Conflict409App().WithServices(services => services.AddSingleton<TimeProvider>(clock));
+        using var client = app.CreateClient();
+
+        var first = client.SendAsync(HeldRegister("held_user", "\"k-held\"", "8000"));
+        await clock.DelaysStartedAsync(1, TimeSpan.FromSeconds(8));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        using var concurrent = await client.SendAsync(Register("held_user", "\"k-held\""));
+
+        var problem = await concurrent.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        problem.Type.Should().Be("/problems/idempotency-key-in-use");
+        problem.Title.Should().Be("A request with this Idempotency-Key is still being processed.");
+        problem.Detail.Should().Be(
+            "A request with Idempotency-Key \"k-held\" is still being processed. Retry with the same key and payload after it completes.");
+        problem.Instance.Should().Be("/register");
+        problem.ExtensionString("idempotencyKey").Should().Be("k-held");
+        concurrent.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(7), "6 s of hold are left, and the work after it, rounded up");
+        first.IsCompleted.Should().BeFalse("the hold has 6 s to run");
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        using var early = await client.SendAsync(Register("held_user", "\"k-held\""));
+        (await early.ShouldBeProblemAsync(HttpStatusCode.Conflict)).Type.Should().Be("/problems/idempotency-key-in-use");
+        early.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(6), "each 409 says what is left of the same hold");
+
+        clock.Advance(TimeSpan.FromSeconds(6));
+        using var original = await first;
+        using var retry = await client.SendAsync(Register("held_user", "\"k-held\""));
+
+        original.StatusCode.Should().Be(HttpStatusCode.Created);
+        IsReplay(original).Should().BeFalse();
+        retry.StatusCode.Should().Be(HttpStatusCode.Created, "a client that waits exactly Retry-After finds the response stored");
+        IsReplay(retry).Should().BeTrue();
+        (await retry.Content.ReadAsStringAsync()).Should().Be(await original.Content.ReadAsStringAsync());
+        (await CountUsersAsync(app)).Should().Be(3);
+    }
+
+    [Theory]
+    [InlineData("8001", "\"k-hold\"")]
+    [InlineData("-1", "\"k-hold\"")]
+    [InlineData("soon", "\"k-hold\"")]
+    [InlineData("99999999999", "\"k-hold\"")]
+    [InlineData("100&holdMs=200", "\"k-hold\"")]
+    [InlineData("1000", null)]
+    public async Task A_hold_out_of_range_or_without_a_key_is_a_400_problem_that_claims_nothing(string holdMs, string? key)
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        using var refused = await client.SendAsync(HeldRegister("held_user", key, holdMs));
+        using var plain = await client.SendAsync(Register("held_user", "\"k-hold\""));
+
+        var problem = await refused.ShouldBeValidationProblemAsync();
+        problem.Errors.Should().ContainKey("holdMs").WhoseValue.Should().ContainSingle()
+            .Which.Should().Be(key is null
+                ? "holdMs holds an Idempotency-Key in flight: send the Idempotency-Key header too, or leave holdMs out."
+                : "holdMs must be a whole number of milliseconds from 0 to 8000.");
+        plain.StatusCode.Should().Be(HttpStatusCode.Created);
+        IsReplay(plain).Should().BeFalse("the refused request neither registered nor claimed the key");
+    }
+
+    [Fact]
+    public async Task A_hold_of_zero_behaves_as_no_hold()
+    {
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+
+        using var response = await client.SendAsync(HeldRegister("unheld_user", "\"k-zero\"", "0"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task A_burst_of_retries_with_one_key_runs_the_registration_exactly_once()
     {
         const int Attempts = 200;

@@ -13,6 +13,11 @@ public static class Requests
         WithHeader(new HttpRequestMessage(HttpMethod.Post, "/register") { Content = JsonContent.Create(new { username }) },
             "Idempotency-Key", idempotencyKey);
 
+    /// <summary>POST /register?holdMs=…: lesson 3 by hand, the key held in flight that long before the registration.</summary>
+    public static HttpRequestMessage HeldRegister(string username, string? idempotencyKey, string holdMs) =>
+        WithHeader(new HttpRequestMessage(HttpMethod.Post, $"/register?holdMs={holdMs}") { Content = JsonContent.Create(new { username }) },
+            "Idempotency-Key", idempotencyKey);
+
     /// <summary>PUT /users/{username}/profile, conditional on If-Match when one is given.</summary>
     public static HttpRequestMessage UpdateProfile(string username, object body, string? ifMatch = null) =>
         WithHeader(new HttpRequestMessage(HttpMethod.Put, $"/users/{username}/profile") { Content = JsonContent.Create(body) },

@@ -51,9 +51,15 @@ public sealed partial class RuleTextTests
         var paths = document.RootElement.GetProperty("paths");
         var register = paths.GetProperty("/register").GetProperty("post");
         register.GetProperty("description").GetString().Should().Contain(UsernameRules.Description).And.Contain(IdempotencyRules.Semantics);
+        register.GetProperty("description").GetString().Should().Contain(IdempotencyRules.Hold);
         register.GetProperty("parameters").EnumerateArray()
             .Single(parameter => parameter.GetProperty("name").GetString() == IdempotencyKey.HeaderName)
             .GetProperty("description").GetString().Should().Contain(IdempotencyRules.Semantics).And.Contain(IdempotencyRules.KeyFormat);
+        var hold = register.GetProperty("parameters").EnumerateArray()
+            .Single(parameter => parameter.GetProperty("name").GetString() == IdempotencyHold.QueryName);
+        hold.GetProperty("in").GetString().Should().Be("query");
+        hold.GetProperty("description").GetString().Should().Contain(IdempotencyRules.Hold);
+        hold.GetProperty("schema").GetProperty("maximum").GetInt32().Should().Be(IdempotencyHold.MaxMs);
         paths.GetProperty("/users/{username}").GetProperty("put").GetProperty("description").GetString()
             .Should().Contain(UpdateRules.CreateOnly);
         paths.GetProperty("/users/{username}/profile").GetProperty("put").GetProperty("description").GetString()
@@ -76,6 +82,13 @@ public sealed partial class RuleTextTests
     public void The_idempotency_key_format_states_the_length_the_parser_enforces()
     {
         IdempotencyRules.KeyFormat.Should().Contain($"1 to {IdempotencyKey.MaxLength} printable ASCII characters");
+    }
+
+    [Fact]
+    public void The_hold_rule_states_the_bound_the_filter_enforces()
+    {
+        IdempotencyRules.Hold.Should().Contain($"?holdMs={IdempotencyHold.MaxMs} (0 to {IdempotencyHold.MaxMs})");
+        IdempotencyHold.RangeError.Should().EndWith($"from 0 to {IdempotencyHold.MaxMs}.");
     }
 
     [Fact]

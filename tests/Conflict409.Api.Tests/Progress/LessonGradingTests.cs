@@ -1,4 +1,5 @@
 using System.Net;
+using Conflict409.Api.Idempotency;
 using Conflict409.Api.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using static Conflict409.Api.Tests.Infrastructure.Requests;
@@ -195,6 +196,113 @@ public sealed class LessonGradingTests
         (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected(
             "duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)",
             "idempotency-key: conflict-seen, 2 conflict(s), 0 recovery(ies), new-key-retry×1, key-retried-too-soon×1"));
+    }
+
+    [Fact]
+    public async Task Lesson_3_by_hand_a_held_request_a_409_meanwhile_and_the_same_key_after_retry_after_is_recovered_without_mistakes()
+    {
+        var clock = new ObservedClock();
+        await using var app = new Conflict409App().WithClock(clock);
+        using var firstTerminal = app.Learner("ada");
+        using var secondTerminal = app.Learner("ada");
+
+        var first = firstTerminal.SendAsync(HeldRegister("held_ada", "\"k-1\"", "8000"));
+        await clock.DelaysStartedAsync(1, TimeSpan.FromSeconds(8));
+        clock.Advance(TimeSpan.FromSeconds(3));
+        var inUse = await RegisterWithKeyAsync(secondTerminal, "held_ada", "k-1");
+        inUse.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        clock.Advance(inUse.Headers.RetryAfter!.Delta!.Value);
+        (await first).StatusCode.Should().Be(HttpStatusCode.Created);
+        var retry = await RegisterWithKeyAsync(secondTerminal, "held_ada", "k-1");
+
+        IsReplay(retry).Should().BeTrue();
+        var board = await firstTerminal.BoardAsync();
+        board.Lines().Should().Equal(ProgressApp.Expected("idempotency-key: recovered, 1 conflict(s), 1 recovery(ies)"));
+        board.Events.Select(e => $"{e.Request} {e.Status} {e.ProblemType} [{string.Join(", ", e.Judgements)}]").Should().Equal(
+            "POST /register 409 /problems/idempotency-key-in-use [conflict seen]",
+            "POST /register 201  []",
+            "POST /register 201  [recovered]");
+    }
+
+    [Fact]
+    public async Task Lesson_3_the_request_holding_the_key_is_not_a_retry_even_when_it_started_after_the_409_started()
+    {
+        // The scripted race: two requests sent at once, where the one that loses the key started first.
+        var clock = new ObservedClock();
+        var gate = new FirstClaimGate();
+        await using var app = new Conflict409App().WithClock(clock)
+            .Decorate<IIdempotencyStore>(inner => new GatedIdempotencyStore(inner, gate));
+        using var ada = app.Learner("ada");
+
+        var loser = RegisterWithKeyAsync(ada, "raced_ada", "k-1");
+        await gate.Entered;
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        var winner = ada.SendAsync(HeldRegister("raced_ada", "\"k-1\"", "1000"));
+        await clock.DelaysStartedAsync(1, TimeSpan.FromSeconds(1));
+        gate.Release();
+        (await loser).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        (await winner).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected("idempotency-key: conflict-seen, 1 conflict(s), 0 recovery(ies)"));
+    }
+
+    [Fact]
+    public async Task Lesson_3_by_hand_a_retry_before_retry_after_is_too_soon_and_another_key_is_a_new_key_retry()
+    {
+        var clock = new ObservedClock();
+        await using var app = new Conflict409App().WithClock(clock);
+        using var ada = app.Learner("ada");
+
+        var first = ada.SendAsync(HeldRegister("held_ada", "\"k-1\"", "8000"));
+        await clock.DelaysStartedAsync(1, TimeSpan.FromSeconds(8));
+        (await RegisterWithKeyAsync(ada, "held_ada", "k-1")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        (await RegisterWithKeyAsync(ada, "held_ada", "k-1")).StatusCode.Should().Be(HttpStatusCode.Conflict);
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        (await RegisterWithKeyAsync(ada, "other_ada", "k-2")).StatusCode.Should().Be(HttpStatusCode.Created);
+        clock.Advance(TimeSpan.FromSeconds(6));
+        (await first).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        (await ada.BoardAsync()).Lines().Should().Equal(ProgressApp.Expected(
+            "idempotency-key: conflict-seen, 2 conflict(s), 0 recovery(ies), new-key-retry×1, key-retried-too-soon×1"));
+    }
+
+    /// <summary>Holds the first claim of a key until the test opens the gate: that request has arrived, but not at its key.</summary>
+    private sealed class FirstClaimGate
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _claims;
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public async ValueTask PassAsync()
+        {
+            if (Interlocked.Increment(ref _claims) == 1)
+            {
+                _entered.TrySetResult();
+                await _released.Task;
+            }
+        }
+    }
+
+    private sealed class GatedIdempotencyStore(IIdempotencyStore inner, FirstClaimGate gate) : IIdempotencyStore
+    {
+        public async ValueTask<BeginResult> TryBeginAsync(
+            IdempotencyScope scope, string fingerprint, TimeSpan expectedDuration, CancellationToken cancellationToken = default)
+        {
+            await gate.PassAsync();
+            return await inner.TryBeginAsync(scope, fingerprint, expectedDuration, cancellationToken);
+        }
+
+        public ValueTask CompleteAsync(IdempotencyScope scope, string fingerprint, StoredResponse response, CancellationToken cancellationToken = default) =>
+            inner.CompleteAsync(scope, fingerprint, response, cancellationToken);
+
+        public ValueTask AbandonAsync(IdempotencyScope scope, string fingerprint, CancellationToken cancellationToken = default) =>
+            inner.AbandonAsync(scope, fingerprint, cancellationToken);
     }
 
     [Fact]

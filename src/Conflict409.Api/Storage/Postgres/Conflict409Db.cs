@@ -57,6 +57,12 @@ public sealed class IdempotencyKeyRow
 
     public DateTimeOffset ExpiresAt { get; set; }
 
+    /// <summary>
+    /// When the first request is expected to have completed (its hold and its work), so that a request finding the key
+    /// in flight gets an honest Retry-After. Null in rows claimed before the column existed.
+    /// </summary>
+    public DateTimeOffset? DueAt { get; set; }
+
     /// <summary>Null while the first request is in flight.</summary>
     public int? StatusCode { get; set; }
 

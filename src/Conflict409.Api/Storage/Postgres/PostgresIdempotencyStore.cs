@@ -22,7 +22,8 @@ public sealed class PostgresIdempotencyStore(
     /// <summary>How many expired rows (anyone's) one claim removes: enough to outpace the claims that add rows.</summary>
     private const int PurgePerClaim = 8;
 
-    // $1 client, $2 key, $3 now, $4 fingerprint, $5 expiry of a new key, $6 per-client quota, $7 capacity.
+    // $1 client, $2 key, $3 now, $4 fingerprint, $5 expiry of a new key, $6 per-client quota, $7 capacity,
+    // $8 when the claiming request is due to complete.
     private static readonly string ClaimSql = $"""
         WITH purged AS (
             DELETE FROM "IdempotencyKeys" WHERE ctid IN (
@@ -30,24 +31,24 @@ public sealed class PostgresIdempotencyStore(
                 WHERE "ExpiresAt" <= $3 AND NOT ("Client" = $1 AND "Key" = $2)
                 LIMIT {PurgePerClaim} FOR UPDATE SKIP LOCKED)),
         existing AS (
-            SELECT "Fingerprint", "StatusCode", "ContentType", "Location", "Body" FROM "IdempotencyKeys"
+            SELECT "Fingerprint", "StatusCode", "ContentType", "Location", "Body", "DueAt" FROM "IdempotencyKeys"
             WHERE "Client" = $1 AND "Key" = $2 AND "ExpiresAt" > $3),
         mine AS (
             SELECT count(*) AS live, min("ExpiresAt") AS oldest FROM "IdempotencyKeys" WHERE "Client" = $1 AND "ExpiresAt" > $3),
         everyone AS (
             SELECT count(*) AS live FROM (SELECT FROM "IdempotencyKeys" WHERE "ExpiresAt" > $3 LIMIT $7) counted),
         claimed AS (
-            INSERT INTO "IdempotencyKeys" ("Client", "Key", "Fingerprint", "ExpiresAt")
-            SELECT $1, $2, $4, $5
+            INSERT INTO "IdempotencyKeys" ("Client", "Key", "Fingerprint", "ExpiresAt", "DueAt")
+            SELECT $1, $2, $4, $5, $8
             WHERE NOT EXISTS (SELECT FROM existing) AND (SELECT live FROM mine) < $6 AND (SELECT live FROM everyone) < $7
             ON CONFLICT ("Client", "Key") DO UPDATE SET
-                "Fingerprint" = EXCLUDED."Fingerprint", "ExpiresAt" = EXCLUDED."ExpiresAt",
+                "Fingerprint" = EXCLUDED."Fingerprint", "ExpiresAt" = EXCLUDED."ExpiresAt", "DueAt" = EXCLUDED."DueAt",
                 "StatusCode" = NULL, "ContentType" = NULL, "Location" = NULL, "Body" = NULL
             WHERE "IdempotencyKeys"."ExpiresAt" <= $3
             RETURNING 1)
         SELECT EXISTS (SELECT FROM claimed), e."Fingerprint", e."StatusCode", e."ContentType", e."Location", e."Body",
             mine.live, mine.oldest, everyone.live,
-            (SELECT min("ExpiresAt") FROM "IdempotencyKeys" WHERE "ExpiresAt" > $3)
+            (SELECT min("ExpiresAt") FROM "IdempotencyKeys" WHERE "ExpiresAt" > $3), e."DueAt"
         FROM mine, everyone LEFT JOIN existing e ON true
         """;
 
@@ -62,7 +63,8 @@ public sealed class PostgresIdempotencyStore(
 
     private readonly IdempotencyOptions _options = options.Value;
 
-    public async ValueTask<BeginResult> TryBeginAsync(IdempotencyScope scope, string fingerprint, CancellationToken cancellationToken = default)
+    public async ValueTask<BeginResult> TryBeginAsync(
+        IdempotencyScope scope, string fingerprint, TimeSpan expectedDuration, CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();
         await using var command = Command(ClaimSql, scope, now);
@@ -70,6 +72,7 @@ public sealed class PostgresIdempotencyStore(
         command.Parameters.Add(Parameter(now + _options.KeyLifetime));
         command.Parameters.Add(Parameter((long)_options.PerClientCapacity));
         command.Parameters.Add(Parameter((long)_options.Capacity));
+        command.Parameters.Add(Parameter(now + expectedDuration));
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
@@ -81,7 +84,8 @@ public sealed class PostgresIdempotencyStore(
             if (!reader.IsDBNull(1))
             {
                 return reader.GetString(1) != fingerprint ? new BeginResult(BeginOutcome.PayloadMismatch)
-                    : reader.IsDBNull(2) ? new BeginResult(BeginOutcome.InFlight)
+                    : reader.IsDBNull(2) ? new BeginResult(
+                        BeginOutcome.InFlight, RetryAfter: reader.IsDBNull(10) ? TimeSpan.Zero : reader.GetFieldValue<DateTimeOffset>(10) - now)
                     : new BeginResult(BeginOutcome.Completed, new StoredResponse(
                         reader.GetInt32(2),
                         reader.IsDBNull(3) ? null : reader.GetString(3),
@@ -101,7 +105,7 @@ public sealed class PostgresIdempotencyStore(
         }
 
         // Claimed by a request that committed after this statement's snapshot was taken: a new statement sees it.
-        return await TryBeginAsync(scope, fingerprint, cancellationToken);
+        return await TryBeginAsync(scope, fingerprint, expectedDuration, cancellationToken);
     }
 
     public async ValueTask CompleteAsync(IdempotencyScope scope, string fingerprint, StoredResponse response, CancellationToken cancellationToken = default)
