@@ -99,19 +99,24 @@ public static class LessonCatalog
         "A retry of a request that is still in flight.",
         "POST /register accepts an Idempotency-Key header (IETF draft-ietf-httpapi-idempotency-key-header). " +
         IdempotencyRules.Semantics + " The number of keys held is bounded (Idempotency:PerClientCapacity per " +
-        "client, Idempotency:Capacity in all). " + IdempotencyRules.KeyFormat,
+        "client, Idempotency:Capacity in all). " + IdempotencyRules.KeyFormat + " " + IdempotencyRules.Hold,
         [
             "POST /register Idempotency-Key: \"{key}\" {\"username\":\"{user}\"} → 201",
             "POST /register Idempotency-Key: \"{key}\" {\"username\":\"{user}\"} → 201 again, Idempotent-Replayed: true",
             "POST /register Idempotency-Key: \"{key}\" {\"username\":\"{other}\"} → 422 idempotency-key-reused",
-            "(while the first request is still running) same key → 409 idempotency-key-in-use",
+            "POST /register?holdMs=8000 Idempotency-Key: \"{heldKey}\" {\"username\":\"{held}\"} → (held 8 s) 201",
+            "the same request from a second terminal or tab within the 8 s → 409 idempotency-key-in-use, Retry-After: n (the rest of the hold)",
+            "after n seconds, the same key and payload → 201 again, Idempotent-Replayed: true (recovered)",
         ],
         "After a 409 for an in-flight key, wait Retry-After seconds and retry with the same key and payload. " +
         "After a 422, generate a new key: it is a new operation.",
         [ProblemTypes.IdempotencyKeyInUse.Uri, ProblemTypes.IdempotencyKeyReused.Uri, ProblemTypes.InvalidIdempotencyKey.Uri],
         "IETF draft-ietf-httpapi-idempotency-key-header, RFC 8941 structured fields.",
         [nameof(RegistrationEndpoints.Register)],
-        new Dictionary<string, string> { ["key"] = "k-", ["user"] = "retry_", ["other"] = "other_" }));
+        new Dictionary<string, string>
+        {
+            ["key"] = "k-", ["user"] = "retry_", ["other"] = "other_", ["heldKey"] = "held-k-", ["held"] = "held_",
+        }));
 
     public static readonly Lesson BlockingGet = Add(new(
         "blocking-get",
