@@ -31,6 +31,7 @@ builder.Services.AddShop();
 builder.Services.AddClientFairness();
 builder.Services.AddConflictTelemetry(builder.Configuration);
 builder.Services.AddProgress();
+builder.Services.AddStartupLinks();
 
 var app = builder.Build();
 

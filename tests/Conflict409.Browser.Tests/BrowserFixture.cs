@@ -17,6 +17,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static string SkipReason =>
         $"Chromium is not installed at {ChromiumPath}: run `apt-get install -y chromium` (.ci/run does) to run the browser tests.";
 
+    /// <summary>
+    /// Skips the calling test when Chromium is missing, saying why where a plain <c>dotnet test</c> shows it: its
+    /// console prints a skip reason only at normal verbosity, xunit's diagnostic messages (xunit.runner.json) always.
+    /// </summary>
+    public void SkipUnlessLaunched()
+    {
+        if (Browser is null)
+        {
+            TestContext.Current.SendDiagnosticMessage($"Skipping {TestContext.Current.Test?.TestDisplayName}: {SkipReason}");
+            Assert.Skip(SkipReason);
+        }
+    }
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))

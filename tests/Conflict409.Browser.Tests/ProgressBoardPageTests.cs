@@ -10,7 +10,7 @@ public sealed class ProgressBoardPageTests(BrowserFixture fixture) : IClassFixtu
     [Fact]
     public async Task The_board_changes_live_as_the_learner_sends_requests_without_reloading()
     {
-        Assert.SkipWhen(fixture.Browser is null, BrowserFixture.SkipReason);
+        fixture.SkipUnlessLaunched();
         await using var server = new LiveServer();
         var page = await fixture.Browser!.NewPageAsync();
         using var learner = new HttpClient { BaseAddress = new Uri(server.BaseAddress) };
@@ -42,7 +42,7 @@ public sealed class ProgressBoardPageTests(BrowserFixture fixture) : IClassFixtu
     [Fact]
     public async Task Swagger_ui_links_the_board()
     {
-        Assert.SkipWhen(fixture.Browser is null, BrowserFixture.SkipReason);
+        fixture.SkipUnlessLaunched();
         await using var server = new LiveServer();
         var page = await fixture.Browser!.NewPageAsync();
 

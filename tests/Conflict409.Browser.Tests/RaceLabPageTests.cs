@@ -30,7 +30,7 @@ public sealed class RaceLabPageTests(BrowserFixture fixture) : IClassFixture<Bro
     [Fact]
     public async Task The_lab_races_both_endpoints_and_charts_several_201s_for_the_naive_one_and_one_for_register()
     {
-        Assert.SkipWhen(fixture.Browser is null, BrowserFixture.SkipReason);
+        fixture.SkipUnlessLaunched();
         // Six: the connections Chromium opens to one host over HTTP/1.1, so all six racers are in flight at once.
         const int Racers = 6;
         await using var server = new LiveServer(services =>
@@ -67,7 +67,7 @@ public sealed class RaceLabPageTests(BrowserFixture fixture) : IClassFixture<Bro
     [Fact]
     public async Task The_lab_shows_the_400_problem_for_a_race_out_of_range()
     {
-        Assert.SkipWhen(fixture.Browser is null, BrowserFixture.SkipReason);
+        fixture.SkipUnlessLaunched();
         await using var server = new LiveServer();
         var page = await fixture.Browser!.NewPageAsync();
         await page.GotoAsync(server.BaseAddress + "/lab");
@@ -83,7 +83,7 @@ public sealed class RaceLabPageTests(BrowserFixture fixture) : IClassFixture<Bro
     [Fact]
     public async Task The_lab_page_and_its_script_are_served_from_the_server_itself()
     {
-        Assert.SkipWhen(fixture.Browser is null, BrowserFixture.SkipReason);
+        fixture.SkipUnlessLaunched();
         await using var server = new LiveServer();
         var page = await fixture.Browser!.NewPageAsync();
         var hosts = new List<string>();

@@ -7,7 +7,7 @@ public sealed class SwaggerUiTests(BrowserFixture fixture) : IClassFixture<Brows
 {
     private async Task<(LiveServer Server, IPage Page)> OpenSwaggerUiAsync()
     {
-        Assert.SkipWhen(fixture.Browser is null, BrowserFixture.SkipReason);
+        fixture.SkipUnlessLaunched();
         var server = new LiveServer();
         var page = await fixture.Browser!.NewPageAsync();
         await page.GotoAsync(server.BaseAddress + "/");

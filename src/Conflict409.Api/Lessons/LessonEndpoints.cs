@@ -7,12 +7,15 @@ public static class LessonEndpoints
 {
     public const string Tag = "Lessons";
 
+    /// <summary>Where the lessons are listed: GET /lessons.</summary>
+    public const string ListPath = "/lessons";
+
     /// <summary>Where a lesson is served: GET /lessons/{id}.</summary>
-    public static string PathOf(string id) => $"/lessons/{id}";
+    public static string PathOf(string id) => $"{ListPath}/{id}";
 
     public static IEndpointRouteBuilder MapLessonEndpoints(this IEndpointRouteBuilder app)
     {
-        var lessons = app.MapGroup("/lessons").WithTags(Tag);
+        var lessons = app.MapGroup(ListPath).WithTags(Tag);
 
         lessons.MapGet("/", ListLessons)
             .WithName(nameof(ListLessons))

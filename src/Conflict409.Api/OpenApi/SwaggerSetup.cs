@@ -9,6 +9,9 @@ public static class SwaggerSetup
 {
     public const string DocumentName = "v1";
 
+    /// <summary>Where Swagger UI is served; the root redirects here.</summary>
+    public const string UiPath = "/swagger";
+
     private const string Introduction = """
         A teaching server for **HTTP 409 Conflict**: the request is well-formed and understood, but it conflicts
         with the current state of the target resource (RFC 9110 §15.5.10). Every error is an RFC 9457
@@ -89,7 +92,7 @@ public static class SwaggerSetup
         // through two more middlewares that match their path (see the README's Performance section).
         app.MapSwagger(setupAction: options => options.PreSerializeFilters.Add(HandOutExampleNames));
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase),
+            context => context.Request.Path.StartsWithSegments(UiPath, StringComparison.OrdinalIgnoreCase),
             swagger => swagger.UseSwaggerUI(options =>
             {
                 options.DocumentTitle = "Conflict409";
@@ -98,7 +101,7 @@ public static class SwaggerSetup
                 options.EnableDeepLinking();
                 options.DisplayRequestDuration();
             }));
-        app.MapGet("/", () => TypedResults.Redirect("/swagger")).ExcludeFromDescription();
+        app.MapGet("/", () => TypedResults.Redirect(UiPath)).ExcludeFromDescription();
         return app;
     }
 }

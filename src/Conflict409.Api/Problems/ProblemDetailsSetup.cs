@@ -7,6 +7,8 @@ namespace Conflict409.Api.Problems;
 public static class ProblemDetailsSetup
 {
     public const string PayloadTooLargeDetail = "The request body is larger than this server accepts.";
+    /// <summary>The built-in validation's title, kept for every problem that names a value's member in <c>errors</c>.</summary>
+    public const string ValidationTitle = "One or more validation errors occurred.";
     public const string UnsupportedMediaTypeDetail = "Send the request body as JSON with 'Content-Type: application/json'.";
 
     /// <summary>
@@ -52,7 +54,7 @@ public static class ProblemDetailsSetup
                 problem.Detail ??= UnsupportedMediaTypeDetail;
                 break;
             case StatusCodes.Status400BadRequest when context.Exception is BadHttpRequestException badRequest:
-                DescribeBadRequest(problem, badRequest);
+                DescribeBadRequest(problem, badRequest, context.HttpContext);
                 break;
         }
 
@@ -64,8 +66,17 @@ public static class ProblemDetailsSetup
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status ?? StatusCodes.Status500InternalServerError);
     }
 
-    private static void DescribeBadRequest(ProblemDetails problem, BadHttpRequestException badRequest)
+    private static void DescribeBadRequest(ProblemDetails problem, BadHttpRequestException badRequest, HttpContext context)
     {
+        // A query, route or header value of the wrong form: nothing to do with a body (a GET has none).
+        if (ParameterBindingFailure.From(badRequest, context) is { } binding)
+        {
+            problem.Title = ValidationTitle;
+            problem.Detail = binding.Detail;
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [binding.Name] = [binding.Error] };
+            return;
+        }
+
         switch (badRequest.InnerException)
         {
             // The reader failed: the bytes are not JSON at all.
@@ -73,10 +84,17 @@ public static class ProblemDetailsSetup
                 problem.Detail = $"The request body is not valid JSON (line {syntax.LineNumber + 1}, " +
                     $"byte {syntax.BytePositionInLine + 1}).";
                 break;
+            // {"username":"a","username":"b"} (AllowDuplicateProperties is off): System.Text.Json says so only in its
+            // message, and its path names the second occurrence. Checked before the wrong-type case, which has a path too.
+            case JsonException { Path: { } path } duplicate
+                when duplicate.Message.StartsWith("Duplicate propert", StringComparison.OrdinalIgnoreCase):
+                problem.Detail = $"The request body has the duplicate key '{MemberOf(path)}' (keys are matched ignoring " +
+                    "case): send each member once, so that the server need not guess which value you meant.";
+                break;
             // The JSON is fine but a member has a type the request does not accept, e.g. "username": 42.
             case JsonException { Path: { Length: > 2 } path } when path.StartsWith("$.", StringComparison.Ordinal):
-                var member = path[2..];
-                problem.Title = "One or more validation errors occurred.";
+                var member = MemberOf(path);
+                problem.Title = ValidationTitle;
                 problem.Detail = $"'{member}' has the wrong JSON type.";
                 problem.Extensions["errors"] = new Dictionary<string, string[]>
                 {
@@ -91,6 +109,9 @@ public static class ProblemDetailsSetup
                 break;
         }
     }
+
+    /// <summary>The member a JSON path such as <c>$.username</c> ends at, as the request spelled it.</summary>
+    private static string MemberOf(string path) => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 
     /// <summary>
     /// The built-in validation keys errors by C# member name ("Username"); clients see JSON names

@@ -259,10 +259,12 @@ public static class ProblemTypes
         "bad-request",
         StatusCodes.Status400BadRequest,
         "Bad Request",
-        "The request itself is wrong: the body is not JSON or not the endpoint's JSON object, a member has the " +
-        "wrong JSON type, or a value breaks an input rule (then the title is \"One or more validation errors " +
-        "occurred.\" and errors lists each member's problems, e.g. the username rules). Fix the request; sending it " +
-        "unchanged cannot succeed. Contrast 409: a well-formed request that conflicts with the server's state.")
+        "The request itself is wrong: the body is not JSON or not the endpoint's JSON object, or names a key twice " +
+        "({\"username\":\"a\",\"username\":\"b\"} could mean either, so it means neither); or a value is of the wrong form " +
+        "(a member's JSON type, or a query, route or header value such as ?page=abc) or breaks an input rule (then the " +
+        "title is \"One or more validation errors occurred.\" and errors lists each member's or parameter's problems, " +
+        "e.g. the username rules). The detail says which. Fix the request; sending it unchanged cannot succeed. " +
+        "Contrast 409: a well-formed request that conflicts with the server's state.")
     {
         Uri = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
     });

@@ -14,8 +14,22 @@ public static class TestStore
     public static string? PostgresServer { get; } = Environment.GetEnvironmentVariable("CONFLICT409_TEST_POSTGRES");
 
     public const string NoPostgresReason =
-        "No PostgreSQL server for the tests: set CONFLICT409_TEST_POSTGRES to a connection string " +
-        "(.ci/run starts a throwaway cluster with .ci/postgres and sets it).";
+        "PostgreSQL tests need CONFLICT409_TEST_POSTGRES (a connection string); `.ci/postgres start` prints one " +
+        "(.ci/run starts it and sets the variable).";
+
+    /// <summary>
+    /// Skips the calling test when there is no PostgreSQL server, saying why where a plain <c>dotnet test</c> shows
+    /// it: its console names a skipped test but prints the skip reason only at normal verbosity (which would also
+    /// list every passing test), whereas xunit's diagnostic messages (on in xunit.runner.json) always show.
+    /// </summary>
+    public static void SkipUnlessPostgres()
+    {
+        if (PostgresServer is null)
+        {
+            TestContext.Current.SendDiagnosticMessage($"Skipping {TestContext.Current.Test?.TestDisplayName}: {NoPostgresReason}");
+            Assert.Skip(NoPostgresReason);
+        }
+    }
 }
 
 /// <summary>A fresh, empty database on the test server, dropped when disposed.</summary>

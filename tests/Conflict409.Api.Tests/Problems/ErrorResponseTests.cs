@@ -53,7 +53,73 @@ public sealed class ErrorResponseTests
 
         var problem = await response.ShouldBeValidationProblemAsync();
         problem.Detail.Should().Be("'username' has the wrong JSON type.");
-        problem.Errors.Should().ContainKey("username");
+        problem.Instance.Should().Be("/register");
+        problem.Errors.Should().BeEquivalentTo(new Dictionary<string, string[]>
+        {
+            ["username"] = ["'username' must be a JSON value of the type the schema shows."],
+        });
+    }
+
+    public static TheoryData<string, string, string, string, string> UnboundQueryValues => new()
+    {
+        {
+            "Development", "/catalog/products?page=abc", "page",
+            "Query parameter 'page' must be an integer from 1 to 1000; got 'abc'.", "'page' must be an integer from 1 to 1000."
+        },
+        {
+            "Production", "/catalog/products?page=abc", "page",
+            "Query parameter 'page' must be an integer from 1 to 1000; got 'abc'.", "'page' must be an integer from 1 to 1000."
+        },
+        {
+            "Development", "/catalog/products?page=99999999999", "page",
+            "Query parameter 'page' must be an integer from 1 to 1000; got '99999999999'.", "'page' must be an integer from 1 to 1000."
+        },
+        {
+            "Production", "/users?limit=" + new string('x', 100), "limit",
+            $"Query parameter 'limit' must be an integer from 1 to 100; got '{new string('x', 40)}…'.", "'limit' must be an integer from 1 to 100."
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnboundQueryValues))]
+    public async Task A_query_value_of_the_wrong_form_is_a_400_problem_naming_the_parameter_not_the_body(
+        string environment, string path, string parameter, string detail, string error)
+    {
+        await using var app = new Conflict409App(environment);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(path);
+
+        var problem = await response.ShouldBeValidationProblemAsync();
+        problem.Detail.Should().Be(detail);
+        problem.Instance.Should().Be(path[..path.IndexOf('?', StringComparison.Ordinal)]);
+        problem.Errors.Should().BeEquivalentTo(new Dictionary<string, string[]> { [parameter] = [error] });
+    }
+
+    public static TheoryData<string, string, string> DuplicateKeys => new()
+    {
+        { "Development", """{"username":"abc","username":"abd"}""", "username" },
+        { "Production", """{"username":"abc","username":"abd"}""", "username" },
+        { "Development", """{"username":"abc","Username":"abd"}""", "Username" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DuplicateKeys))]
+    public async Task A_duplicate_key_is_a_400_problem_naming_the_key_not_its_type(string environment, string body, string key)
+    {
+        await using var app = new Conflict409App(environment);
+        using var client = app.CreateClient();
+
+        using var response = await client.PostJsonAsync("/register", body);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.Type.Should().Be("https://tools.ietf.org/html/rfc9110#section-15.5.1");
+        problem.Title.Should().Be("Bad Request");
+        problem.Detail.Should().Be($"The request body has the duplicate key '{key}' (keys are matched ignoring case): " +
+            "send each member once, so that the server need not guess which value you meant.");
+        problem.Instance.Should().Be("/register");
+        problem.Extensions.Should().NotContainKey("errors");
+        (await client.GetFromJsonAsync<UserPage>("/users"))!.Items.Should().HaveCount(2, "nothing was registered");
     }
 
     [Theory]

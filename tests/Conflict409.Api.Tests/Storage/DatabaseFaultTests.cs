@@ -17,7 +17,7 @@ public sealed class DatabaseFaultTests
     [Fact]
     public async Task While_the_database_is_unreachable_requests_get_503_with_retry_after_and_the_first_after_it_returns_gets_201()
     {
-        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        TestStore.SkipUnlessPostgres();
         var cluster = new NpgsqlConnectionStringBuilder(TestStore.PostgresServer);
         await using var relay = TcpForwarder.To(cluster.Host!, cluster.Port);
         await using var database = TestDatabase.Create();
@@ -45,7 +45,7 @@ public sealed class DatabaseFaultTests
     [Fact]
     public async Task When_every_pooled_connection_is_busy_requests_queue_briefly_then_get_503_with_retry_after()
     {
-        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        TestStore.SkipUnlessPostgres();
         // The wait for the one connection (1 s) is well inside the request timeout.
         await using var server = await OneConnectionServer.StartAsync(requestTimeout: "00:00:30");
         var (database, client, blocker) = (server.Database, server.Client, server.Blocker);
@@ -72,7 +72,7 @@ public sealed class DatabaseFaultTests
     [Fact]
     public async Task A_database_slower_than_the_request_timeout_gets_503_and_the_connection_comes_back_to_the_pool()
     {
-        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        TestStore.SkipUnlessPostgres();
         // With a pool of one connection, any later success proves the timed-out request gave it back.
         await using var server = await OneConnectionServer.StartAsync(requestTimeout: "00:00:02");
         var (database, client, blocker) = (server.Database, server.Client, server.Blocker);
@@ -90,7 +90,7 @@ public sealed class DatabaseFaultTests
     [Fact]
     public async Task When_the_database_refuses_more_connections_requests_get_503_with_retry_after_not_500()
     {
-        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        TestStore.SkipUnlessPostgres();
         await using var database = TestDatabase.Create();
         await using (var migrated = Conflict409App.OnDatabase(database))
         {
@@ -127,7 +127,7 @@ public sealed class DatabaseFaultTests
     [Fact]
     public async Task Two_instances_under_parallel_load_register_each_name_once_and_every_201_is_a_row()
     {
-        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        TestStore.SkipUnlessPostgres();
         const int Names = 300;
         await using var database = TestDatabase.Create();
         await using var first = Conflict409App.OnDatabase(database);
@@ -146,7 +146,7 @@ public sealed class DatabaseFaultTests
     [Fact]
     public async Task Two_instances_never_exceed_the_capacity_together()
     {
-        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        TestStore.SkipUnlessPostgres();
         await using var database = TestDatabase.Create();
         await using var first = Conflict409App.OnDatabase(database).WithSetting("Users:Capacity", "12");
         await using var second = Conflict409App.OnDatabase(database).WithSetting("Users:Capacity", "12");

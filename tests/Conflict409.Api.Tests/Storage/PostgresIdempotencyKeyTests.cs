@@ -13,7 +13,7 @@ public sealed class PostgresIdempotencyKeyTests
     [Fact]
     public async Task Expired_keys_are_purged_by_later_claims_so_the_table_holds_only_live_keys()
     {
-        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        TestStore.SkipUnlessPostgres();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var database = TestDatabase.Create();
         await using var app = Conflict409App.OnDatabase(database)

@@ -34,7 +34,7 @@ public sealed class PostgresUserRowTests
     /// </summary>
     private static async Task RegisterAgainAfterRewritingItsRowAsync(string username, string rewrite, int usersAfter)
     {
-        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        TestStore.SkipUnlessPostgres();
         await using var database = TestDatabase.Create();
         await using var app = Conflict409App.OnDatabase(database);
         using var client = app.CreateClient();

@@ -26,7 +26,7 @@ public sealed class SeveralInstancesTests
     [Fact]
     public async Task Two_instances_on_one_database_accept_a_raced_name_exactly_once()
     {
-        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        TestStore.SkipUnlessPostgres();
         await using var database = TestDatabase.Create();
         await using var first = Conflict409App.OnDatabase(database);
         await using var second = Conflict409App.OnDatabase(database);
@@ -41,7 +41,7 @@ public sealed class SeveralInstancesTests
     [Fact]
     public async Task An_idempotency_key_in_flight_on_one_instance_is_in_flight_on_the_other()
     {
-        Assert.SkipWhen(TestStore.PostgresServer is null, TestStore.NoPostgresReason);
+        TestStore.SkipUnlessPostgres();
         await using var database = TestDatabase.Create();
         await using var first = Conflict409App.OnDatabase(database);
         var gate = GatedUserStore.Install(first);
