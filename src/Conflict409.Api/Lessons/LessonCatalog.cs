@@ -179,7 +179,7 @@ public static class LessonCatalog
         [
             "POST /lab/races {\"racers\":100} → 201, a fresh username such as race_3f9a1c2b",
             "POST /naive/register ×100 at once {\"username\":\"race_3f9a1c2b\"} → several 201 (deliberately wrong), the rest 409 username-taken",
-            "POST /register ×100 at once, the same name → exactly one 201, 99 × 409 username-taken",
+            "POST /register ×100 at once {\"username\":\"race_3f9a1c2b\"} → exactly one 201, 99 × 409 username-taken",
             "GET /lab/races/race_3f9a1c2b → 200, naiveCopies > 1, registered: true",
             "open /lab to run it in the browser",
         ],
@@ -213,7 +213,9 @@ public static class LessonCatalog
             "POST /shop/checkout X-Form-Token: … → 409 stale-session, expected revision 1, current revision 2",
             "GET /shop/cart → 200, revision 2 (the session's view refreshed)",
             "POST /shop/checkout X-Form-Token: … → 200, the order",
-            "POST /shop/checkout without cookies → 400 session-required; with a forged token → 403 form-token-invalid",
+            "POST /shop/checkout (without cookies) → 400 session-required",
+            "GET /shop/cart → 200, a new cart for a new order",
+            "POST /shop/checkout X-Form-Token: forged → 403 form-token-invalid",
         ],
         "Re-read the page (GET /shop/cart) with the same session, check what changed, then submit again; never " +
         "replay the stale submission. A 400 means start a session; a 403 means fetch a fresh form token.",
