@@ -35,6 +35,8 @@ builder.Services.AddStartupLinks();
 
 var app = builder.Build();
 
+// First: everything after it reads the client's address (ClientAddress), which a trusted proxy forwards.
+app.UseTrustedProxies();
 app.UseConflictProblemDetails();
 app.UseUtf8JsonOnly();
 app.UseProgress();

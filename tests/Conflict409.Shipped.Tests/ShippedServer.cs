@@ -12,10 +12,21 @@ namespace Conflict409.Shipped.Tests;
 /// root, so it runs as Production with <c>appsettings.json</c> unchanged. Two additions, both outside the app's
 /// configuration: <c>--no-build</c> (<c>dotnet test</c> has just built it) and <c>--urls</c> with port 0, so
 /// parallel runs never fight over port 5000. Learners are told apart the way a class is: each simulated learner
-/// connects from its own loopback address (<see cref="ClientFrom"/>).
+/// connects from its own loopback address (<see cref="ClientFrom"/>). A subclass may add command-line settings
+/// (<see cref="ShippedServerBehindProxy"/>); this one adds none.
 /// </summary>
-public sealed partial class ShippedServer : IAsyncLifetime
+public partial class ShippedServer : IAsyncLifetime
 {
+    private readonly IReadOnlyList<string> _extraArguments;
+
+    public ShippedServer()
+        : this([])
+    {
+    }
+
+    /// <param name="extraArguments">Settings after the README's command, e.g. <c>--ForwardedHeaders:KnownProxies:0=127.0.0.2</c>.</param>
+    protected ShippedServer(IReadOnlyList<string> extraArguments) => _extraArguments = extraArguments;
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
 
@@ -55,7 +66,7 @@ public sealed partial class ShippedServer : IAsyncLifetime
             UseShellExecute = false,
         };
         foreach (var argument in (string[])["run", "--project", "src/Conflict409.Api", "--no-build", "-c", BuildConfiguration,
-            "--", "--urls", "http://127.0.0.1:0"])
+            "--", "--urls", "http://127.0.0.1:0", .. _extraArguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -91,6 +102,7 @@ public sealed partial class ShippedServer : IAsyncLifetime
         }
 
         _process?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>A fresh loopback address: to the server, a learner at a machine of its own.</summary>

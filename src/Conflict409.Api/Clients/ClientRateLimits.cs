@@ -20,6 +20,7 @@ public static class ClientRateLimits
     public static IServiceCollection AddClientFairness(this IServiceCollection services)
     {
         services.AddValidatedOptions<FairnessOptions>(FairnessOptions.SectionName);
+        services.AddTrustedProxies();
         services.AddSingleton<ConnectionsPerClient>();
         services.AddRateLimiter(options =>
         {

@@ -9,9 +9,12 @@ namespace Conflict409.Api.Clients;
 /// Counts the connections each client (<see cref="ClientAddress"/>) holds open, and refuses one more than
 /// <see cref="FairnessOptions.ConnectionsPerClient"/>. Kestrel's own MaxConcurrentConnections is one budget for
 /// everyone, so a single address holding a thousand idle keep-alive connections used to lock every other
-/// client out; now it can only use up its own share.
+/// client out; now it can only use up its own share. A trusted proxy (<see cref="TrustedProxies"/>) is not capped: it
+/// carries every learner behind it, whose addresses are known only once a request's X-Forwarded-For is read, after
+/// the connection is accepted. It is the teacher's own machine; Kestrel's MaxConcurrentConnections still bounds it.
 /// </summary>
-public sealed partial class ConnectionsPerClient(IOptions<FairnessOptions> options, ILogger<ConnectionsPerClient> logger)
+public sealed partial class ConnectionsPerClient(
+    IOptions<FairnessOptions> options, TrustedProxies proxies, ILogger<ConnectionsPerClient> logger)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _open = [];
@@ -61,7 +64,14 @@ public sealed partial class ConnectionsPerClient(IOptions<FairnessOptions> optio
 
     internal async Task HandleAsync(ConnectionContext connection, ConnectionDelegate next)
     {
-        var client = ClientAddress.Partition((connection.RemoteEndPoint as IPEndPoint)?.Address);
+        var address = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        if (proxies.IsTrusted(address))
+        {
+            await next(connection);
+            return;
+        }
+
+        var client = ClientAddress.Partition(address);
         if (!TryOpen(client))
         {
             // Returning without calling next closes the connection, as Kestrel does over its global limit.

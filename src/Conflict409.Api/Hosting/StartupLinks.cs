@@ -38,14 +38,14 @@ public sealed class NetworkInterfaceAddresses : IMachineAddresses
 
 /// <summary>
 /// Once the server listens, tells whoever started it where learners go: for each address they can reach, the links to
-/// Swagger UI, the race lab, the progress board and the lessons. Bound to all interfaces (0.0.0.0, [::], +, *), Kestrel
+/// Swagger UI, the race lab, the progress board and the lessons, and the teacher's class view. Bound to all interfaces (0.0.0.0, [::], +, *), Kestrel
 /// only reports the wildcard, which no browser opens, so the machine's LAN addresses are listed instead, then localhost.
 /// </summary>
 public sealed partial class StartupLinks(IServer server, IMachineAddresses machine, ILogger<StartupLinks> logger)
     : IHostedLifecycleService
 {
     /// <summary>The pages a learner starts from, in the order they are printed.</summary>
-    public static readonly IReadOnlyList<string> Pages = [SwaggerSetup.UiPath, RaceEndpoints.LabPath, ProgressEndpoints.PagePath, LessonEndpoints.ListPath];
+    public static readonly IReadOnlyList<string> Pages = [SwaggerSetup.UiPath, RaceEndpoints.LabPath, ProgressEndpoints.PagePath, LessonEndpoints.ListPath, ClassEndpoints.PagePath];
 
     /// <summary>
     /// The base URLs to print for the addresses the server is bound to: a wildcard host becomes one URL per IPv4
@@ -87,7 +87,7 @@ public sealed partial class StartupLinks(IServer server, IMachineAddresses machi
         var needsInterfaces = bound.Any(address => IsWildcard(BindingAddress.Parse(address).Host));
         foreach (var baseUrl in ReachableBaseUrls(bound, needsInterfaces ? machine.GetUnicastAddresses() : []))
         {
-            LogLinks(logger, baseUrl, baseUrl + Pages[0], baseUrl + Pages[1], baseUrl + Pages[2], baseUrl + Pages[3]);
+            LogLinks(logger, baseUrl, baseUrl + Pages[0], baseUrl + Pages[1], baseUrl + Pages[2], baseUrl + Pages[3], baseUrl + Pages[4]);
         }
 
         return Task.CompletedTask;
@@ -96,9 +96,9 @@ public sealed partial class StartupLinks(IServer server, IMachineAddresses machi
     private static bool IsWildcard(string host) => host is "0.0.0.0" or "[::]" or "::" or "+" or "*";
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Learners open {BaseUrl}: Swagger UI {SwaggerUrl}, race lab {LabUrl}, progress board {ProgressUrl}, lessons {LessonsUrl}")]
+        Message = "Learners open {BaseUrl}: Swagger UI {SwaggerUrl}, race lab {LabUrl}, progress board {ProgressUrl}, lessons {LessonsUrl}; the teacher's class view {ClassUrl}")]
     private static partial void LogLinks(
-        ILogger logger, string baseUrl, string swaggerUrl, string labUrl, string progressUrl, string lessonsUrl);
+        ILogger logger, string baseUrl, string swaggerUrl, string labUrl, string progressUrl, string lessonsUrl, string classUrl);
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -25,6 +25,7 @@ public sealed class LessonTagsDocumentFilter : IDocumentFilter
 
         tags.Add(new OpenApiTag { Name = ProblemEndpoints.Tag, Description = "What each problem `type` means and how to recover." });
         tags.Add(new OpenApiTag { Name = ProgressEndpoints.Tag, Description = "How far your client has got through the lessons, as the server grades it." });
+        tags.Add(new OpenApiTag { Name = ClassEndpoints.Tag, Description = ClassEndpoints.TagDescription });
         swaggerDoc.Tags = tags;
     }
 }

@@ -12,7 +12,7 @@ namespace Conflict409.Api.Progress;
 /// is forgotten first) and forgotten <see cref="ProgressOptions.LearnerLifetime"/> after its last request.
 /// Written by the grader alone, read by the board's endpoints, under one lock.
 /// </summary>
-public sealed class ProgressBoards(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics)
+public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics)
 {
     private readonly ProgressOptions _options = options.Value;
     private readonly Lock _lock = new();
@@ -196,6 +196,7 @@ public sealed class ProgressBoards(IOptions<ProgressOptions> options, TimeProvid
 
     private void NotifyLocked(string learnerId)
     {
+        NotifyClassLocked();
         if (_watchers.TryGetValue(learnerId, out var watchers))
         {
             foreach (var watcher in watchers)

@@ -38,6 +38,7 @@ public static partial class ProgressEndpoints
             .DisableRequestTimeout();
 
         app.MapGet(PagePath, () => TypedResults.Content(ProgressPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapClassEndpoints();
         return app;
     }
 

@@ -59,7 +59,7 @@ public sealed class StartupLinksTests
     }
 
     [Fact]
-    public async Task A_server_on_a_real_socket_logs_links_to_swagger_the_lab_the_progress_board_and_the_lessons_and_each_opens()
+    public async Task A_server_on_a_real_socket_logs_links_to_swagger_the_lab_the_progress_board_the_lessons_and_the_class_view_and_each_opens()
     {
         await using var app = new Conflict409App().OnRealSockets();
         var address = app.ListeningAddress.ToString().TrimEnd('/');
@@ -71,7 +71,7 @@ public sealed class StartupLinksTests
 
         lines.Should().Equal((Microsoft.Extensions.Logging.LogLevel.Information,
             $"Learners open {address}: Swagger UI {address}/swagger, race lab {address}/lab, " +
-            $"progress board {address}/progress.html, lessons {address}/lessons"));
+            $"progress board {address}/progress.html, lessons {address}/lessons; the teacher's class view {address}/class.html"));
         using var client = new HttpClient { BaseAddress = app.ListeningAddress };
         foreach (var page in StartupLinks.Pages)
         {

@@ -98,6 +98,35 @@ public sealed class StartupValidationTests
         StartWith(key, "banana").Should().Throw<OptionsValidationException>().WithMessage($"*{message}*");
     }
 
+    [Theory]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "banana",
+        "ForwardedHeaders:KnownProxies:0 must be an IP address such as 10.0.0.5; 'banana' is not.")]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "10.0.0.0/8",
+        "ForwardedHeaders:KnownProxies:0 must be an IP address such as 10.0.0.5; '10.0.0.0/8' is not.")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33",
+        "ForwardedHeaders:KnownNetworks:0 must be a network in CIDR notation such as 10.0.0.0/24 (no bits set after the prefix); '10.0.0.0/33' is not.")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.5/8",
+        "ForwardedHeaders:KnownNetworks:0 must be a network in CIDR notation such as 10.0.0.0/24 (no bits set after the prefix); '10.0.0.5/8' is not.")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.5",
+        "ForwardedHeaders:KnownNetworks:0 must be a network in CIDR notation such as 10.0.0.0/24 (no bits set after the prefix); '10.0.0.5' is not.")]
+    public void A_proxy_address_or_network_that_does_not_parse_stops_the_server_at_start_naming_the_setting(
+        string key, string value, string message)
+    {
+        StartWith(key, value).Should().Throw<OptionsValidationException>().WithMessage($"*{message}*");
+    }
+
+    [Fact]
+    public void Proxy_addresses_and_networks_that_parse_start()
+    {
+        StartWith(new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders:KnownProxies:0"] = "10.0.0.5",
+            ["ForwardedHeaders:KnownProxies:1"] = "::1",
+            ["ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/24",
+            ["ForwardedHeaders:KnownNetworks:1"] = "fd00::/8",
+        }).Should().NotThrow();
+    }
+
     [Fact]
     public void A_seeded_username_breaking_the_username_rules_or_more_seeds_than_the_capacity_stop_the_server_at_start()
     {
