@@ -36,6 +36,7 @@ builder.Services.AddStartupLinks();
 var app = builder.Build();
 
 app.UseConflictProblemDetails();
+app.UseConnectionsPerClient();
 app.UseUtf8JsonOnly();
 app.UseProgress();
 app.UseConflictSwagger();
