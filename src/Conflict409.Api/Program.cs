@@ -38,6 +38,7 @@ var app = builder.Build();
 // First: everything after it reads the client's address (ClientAddress), which a trusted proxy forwards.
 app.UseTrustedProxies();
 app.UseConflictProblemDetails();
+app.UseConnectionsPerClient();
 app.UseUtf8JsonOnly();
 app.UseProgress();
 app.UseConflictSwagger();

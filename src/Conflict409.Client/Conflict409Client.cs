@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -148,6 +147,10 @@ public sealed class Conflict409Client(HttpClient http, TimeProvider? timeProvide
     /// <summary>
     /// Lesson 6: the same burst — every racer sent at once, one fresh name — at the deliberately naive endpoint and at
     /// /register, then what the server holds. Null when the server refused the plan (see <paramref name="refused"/>).
+    /// At most <see cref="RacePlan.Connections"/> requests are in flight at once, one per connection the server lets
+    /// this client hold: over HTTP/1.1 each in-flight request needs a connection, and one more would be refused. Those
+    /// in flight together race; the rest follow as answers come back. Every racer is counted: a refused or closed
+    /// connection is an answer without a status, never an exception.
     /// </summary>
     public async Task<RaceReport?> RaceAsync(
         int racers, int? thinkTimeMs = null, Action<ApiResult<RacePlan>>? refused = null, CancellationToken cancellationToken = default)
@@ -159,16 +162,44 @@ public sealed class Conflict409Client(HttpClient http, TimeProvider? timeProvide
             return null;
         }
 
-        async Task<HttpStatusCode[]> BurstAsync(string path) =>
-            await Task.WhenAll(Enumerable.Range(0, plan.Racers).Select(async _ =>
-                (await SendAsync<object>(
+        using var connections = new SemaphoreSlim(plan.Connections > 0 ? plan.Connections : plan.Racers);
+
+        async Task<RaceAnswer> RaceOnceAsync(string path)
+        {
+            await connections.WaitAsync(cancellationToken);
+            try
+            {
+                var result = await SendAsync<object>(
                     new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = JsonContent.Create(new { plan.Username }, options: Json) },
-                    cancellationToken)).Status));
+                    cancellationToken);
+                return new RaceAnswer(result.Status, result.Problem?.Title);
+            }
+            catch (HttpRequestException closed)
+            {
+                return new RaceAnswer(null, closed.InnerException?.Message ?? closed.Message);
+            }
+            finally
+            {
+                connections.Release();
+            }
+        }
+
+        async Task<RaceAnswer[]> BurstAsync(string path) =>
+            await Task.WhenAll(Enumerable.Range(0, plan.Racers).Select(_ => RaceOnceAsync(path)));
 
         var naive = await BurstAsync(plan.NaivePath);
         var atomic = await BurstAsync(plan.AtomicPath);
-        var outcome = await SendAsync<RaceOutcome>(new HttpRequestMessage(HttpMethod.Get, plan.OutcomePath.TrimStart('/')), cancellationToken);
-        return new RaceReport(plan, naive, atomic, outcome.Value!);
+        RaceOutcome? outcome;
+        try
+        {
+            outcome = (await SendAsync<RaceOutcome>(new HttpRequestMessage(HttpMethod.Get, plan.OutcomePath.TrimStart('/')), cancellationToken)).Value;
+        }
+        catch (HttpRequestException)
+        {
+            outcome = null;
+        }
+
+        return new RaceReport(plan, naive, atomic, outcome);
     }
 
     /// <summary>Lesson 7: the cart page. The first read starts the session; this client must keep cookies.</summary>
@@ -228,6 +259,12 @@ public sealed class Conflict409Client(HttpClient http, TimeProvider? timeProvide
             var value = response.IsSuccessStatusCode && mediaType == "application/json"
                 ? await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
                 : default;
+            if (problem is null && value is null)
+            {
+                // Read any other body whole too, so the connection is free for the next request the moment this returns.
+                await response.Content.LoadIntoBufferAsync(cancellationToken);
+            }
+
             var retryAfter = response.Headers.RetryAfter?.Delta
                 ?? (response.Headers.RetryAfter?.Date is { } date ? date - _time.GetUtcNow() : null);
             return new ApiResult<T>(

@@ -12,7 +12,8 @@ public sealed record Product(int Id, string Name, decimal Price);
 
 public sealed record ProductPage(int Page, int PageSize, int TotalPages, IReadOnlyList<Product> Items);
 
-public sealed record RacePlan(string Username, int Racers, int ThinkTimeMs, string NaivePath, string AtomicPath, string OutcomePath);
+/// <param name="Connections">The most connections the server lets one client hold (0 when it does not say): the burst goes over at most this many.</param>
+public sealed record RacePlan(string Username, int Racers, int ThinkTimeMs, string NaivePath, string AtomicPath, string OutcomePath, int Connections = 0);
 
 public sealed record RaceOutcome(string Username, int NaiveCopies, bool Registered);
 

@@ -12,24 +12,33 @@ if (args is not [("tour" or "race") and var command, .. var rest] || ReadOptions
 
 var server = options.Server ?? "http://localhost:5000";
 var baseAddress = new Uri(server.TrimEnd('/') + "/");
-if (command == "race")
+try
 {
-    // No transcript: the point is hundreds of requests at once. SocketsHttpHandler opens as many connections as needed.
-    using var raceHttp = new HttpClient { BaseAddress = baseAddress };
-    var report = await new Conflict409Client(raceHttp).RaceAsync(
-        options.Racers ?? 100, refused: plan => Console.Error.WriteLine($"{(int)plan.Status} {plan.Problem?.Title} {plan.Problem?.Detail}"));
-    if (report is null)
+    if (command == "race")
     {
-        return 1;
+        // No transcript: the point is many requests at once, as many as the server lets one client connect (the plan says).
+        using var raceHttp = new HttpClient { BaseAddress = baseAddress };
+        var report = await new Conflict409Client(raceHttp).RaceAsync(
+            options.Racers ?? 100, refused: plan => Console.Error.WriteLine($"{(int)plan.Status} {plan.Problem?.Title} {plan.Problem?.Detail}"));
+        if (report is null)
+        {
+            return 1;
+        }
+
+        Console.WriteLine(report.ToTable());
+        return report.AtomicHeld ? 0 : 1;
     }
 
-    Console.WriteLine(report.ToTable());
-    return report.AtomicHeld ? 0 : 1;
+    using var http = new HttpClient(new TranscriptHandler(Console.Out)) { BaseAddress = baseAddress };
+    Console.WriteLine($"Touring the lessons of {server}\n");
+    return await new Tour(new Conflict409Client(http), Console.Out).RunAsync();
 }
-
-using var http = new HttpClient(new TranscriptHandler(Console.Out)) { BaseAddress = baseAddress };
-Console.WriteLine($"Touring the lessons of {server}\n");
-return await new Tour(new Conflict409Client(http), Console.Out).RunAsync();
+catch (HttpRequestException unreachable)
+{
+    // The server could not be reached, or closed the connection before answering: say so, never a stack trace.
+    Console.Error.WriteLine($"No answer from {server}: {unreachable.InnerException?.Message ?? unreachable.Message}");
+    return 1;
+}
 
 static (string? Server, int? Racers)? ReadOptions(string[] options) => options switch
 {

@@ -23,10 +23,19 @@ public sealed class FairnessOptions
     public ClientRateLimit Listing { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) };
 
     /// <summary>
-    /// Connections one client may hold open at once; more are closed as they arrive. A browser opens about six.
+    /// Connections one client may hold open at once; more are refused as they arrive. A browser opens about six.
     /// </summary>
     [Range(1, MaxConnectionsPerClient, ErrorMessage = "Fairness:ConnectionsPerClient must be from {1} to {2}.")]
     public int ConnectionsPerClient { get; set; } = 32;
+
+    /// <summary>
+    /// Refused connections one client may have answered at once (a 503 too-many-connections, then closed); more are
+    /// closed unanswered. Each is held only until its request has arrived, so a client holds at most
+    /// <see cref="ConnectionsPerClient"/> plus this many of Kestrel's MaxConcurrentConnections; the default answers
+    /// every request of lesson 6's largest race (200) sent at once from a script.
+    /// </summary>
+    [Range(0, MaxConnectionsPerClient, ErrorMessage = "Fairness:RefusedConnectionsAnswered must be from {1} to {2}.")]
+    public int RefusedConnectionsAnswered { get; set; } = 200;
 
     public const int MaxConnectionsPerClient = 100_000;
 }

@@ -178,7 +178,8 @@ public static class ProblemTypes
         StatusCodes.Status507InsufficientStorage,
         "The server cannot store more of these.",
         "The store holds as many entries as it is configured to, so nothing was written: users (Users:Capacity), " +
-        "teams (Users:TeamCapacity), the race lab's naive name list (RaceLab:NaiveCapacity) or the items of one " +
+        "teams (Users:TeamCapacity), a client's naive name list in the race lab (RaceLab:NaiveCapacity), the race lab's clients " +
+        "(RaceLab:NaiveClients) or the items of one " +
         "cart; the detail says which. A teaching server is bounded on purpose: reads keep working, and deleting " +
         "entries (or checking the cart out) makes room. 507 Insufficient Storage (RFC 4918 §11.5) says the request " +
         "may succeed later."));
@@ -198,6 +199,15 @@ public static class ProblemTypes
         StatusCodes.Status429TooManyRequests,
         "Too many requests from this client.",
         "The client sent more requests than the rate limit allows (RFC 6585 §4). Retry after Retry-After seconds."));
+
+    public static readonly ProblemType TooManyConnections = Add(new(
+        "too-many-connections",
+        StatusCodes.Status503ServiceUnavailable,
+        "Too many connections from this client.",
+        "Each client may hold Fairness:ConnectionsPerClient connections open at once (32 by default), so that no " +
+        "one client can take the whole server. This request came on a connection beyond that: it was not served, " +
+        "and the server closes the connection after this answer. Send requests over the connections the client " +
+        "already holds (an HTTP client with a connection limit queues them), or retry after Retry-After seconds."));
 
     public static readonly ProblemType StaleSession = Add(new(
         "stale-session",

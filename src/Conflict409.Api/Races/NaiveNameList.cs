@@ -1,5 +1,4 @@
 using Conflict409.Api.Users;
-using Microsoft.Extensions.Options;
 
 namespace Conflict409.Api.Races;
 
@@ -8,13 +7,14 @@ namespace Conflict409.Api.Races;
 /// (<see cref="Find"/>), then appended to (<see cref="TryAppend"/>), as two separate steps. Each step takes the lock
 /// on its own only so that two threads cannot corrupt the <see cref="List{T}"/> itself (JavaScript's single thread
 /// gives the article that for free); nothing holds the check and the add together, which is the bug lesson 6 shows.
-/// It is not the real user store: <c>/register</c> never reads or writes it.
+/// It is not the real user store: <c>/register</c> never reads or writes it. Each client has one of its own
+/// (<see cref="NaiveNameLists"/>).
 /// </summary>
-public sealed class NaiveNameList(IOptions<RaceLabOptions> options)
+public sealed class NaiveNameList(int capacity)
 {
     private readonly Lock _lock = new();
     private readonly List<(UsernameKey Key, string Username)> _names = [];
-    private readonly int _capacity = options.Value.NaiveCapacity;
+    private readonly int _capacity = capacity;
 
     /// <summary>Step 1, the check: the spelling the name was first added with, or null when it is not there.</summary>
     public string? Find(UsernameKey key)

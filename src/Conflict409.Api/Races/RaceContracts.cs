@@ -14,7 +14,12 @@ public sealed record RacePlanRequest(
 /// <param name="NaivePath">Where to send the naive burst (POST, {"username": ...}).</param>
 /// <param name="AtomicPath">Where to send the same burst to the correct endpoint.</param>
 /// <param name="OutcomePath">What each store holds for the name afterwards.</param>
-public sealed record RacePlan(string Username, int Racers, int ThinkTimeMs, string NaivePath, string AtomicPath, string OutcomePath);
+/// <param name="Connections">
+/// The most connections this server lets one client hold (Fairness:ConnectionsPerClient). Over HTTP/1.1 each request in
+/// flight needs a connection, so send at most this many at once: those race, and the rest follow as answers come back.
+/// A connection beyond it is refused with a 503 too-many-connections.
+/// </param>
+public sealed record RacePlan(string Username, int Racers, int ThinkTimeMs, string NaivePath, string AtomicPath, string OutcomePath, int Connections);
 
 /// <param name="Username">The raced name.</param>
 /// <param name="NaiveCopies">How many times the naive list holds it: one per 201 the naive endpoint sent.</param>

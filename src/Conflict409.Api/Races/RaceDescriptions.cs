@@ -13,8 +13,8 @@ public static class RaceDescriptions
 
         Send a burst at once (the client's `race` command, or the race lab at [/lab](/lab)) and compare with
         `POST /register`, which answers the same burst with exactly one 201: its check and its write are one step.
-        The naive list is its own, bounded (`RaceLab:NaiveCapacity`, then **507**) and emptied by `DELETE /naive/names`;
-        the real users never see it.
+        Each client races in a naive list of its own, bounded (`RaceLab:NaiveCapacity`, then **507**) and emptied by its
+        own `DELETE /naive/names`: another learner's race never adds to yours or erases it, and the real users never see it.
         """;
 
     public const string PlanRace = """

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Conflict409.Api.Clients;
 using Conflict409.Api.Hosting;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
@@ -23,7 +24,7 @@ public static class RaceEndpoints
     public static IServiceCollection AddRaceLab(this IServiceCollection services)
     {
         services.AddValidatedOptions<RaceLabOptions>(RaceLabOptions.SectionName);
-        services.AddSingleton<NaiveNameList>();
+        services.AddSingleton<NaiveNameLists>();
         return services;
     }
 
@@ -42,12 +43,13 @@ public static class RaceEndpoints
             .WithRequestExample(new RegisterRequest("race_3f9a1c2b"))
             .WithResponseExample(StatusCodes.Status201Created, new NaiveRegistrationResponse(NaiveRegistrationResponse.WarningMessage, "race_3f9a1c2b", 3))
             .WithProblemExample(UserProblems.UsernameTaken("race_3f9a1c2b", "race_3f9a1c2b"), NaiveRegisterPath)
-            .WithProblemExample(NaiveListFull(), NaiveRegisterPath);
+            .WithProblemExample(NaiveListFull(), NaiveRegisterPath)
+            .WithProblemExample(NaiveListsFull(), NaiveRegisterPath);
 
         lesson.MapDelete("/naive/names", ClearNaiveNames)
             .WithName(nameof(ClearNaiveNames))
-            .WithSummary("Empty the naive endpoint's name list (never the real users)")
-            .WithDescription("Starts the race lab afresh: the naive list forgets every name, so a new race begins from nothing. The real store is untouched.");
+            .WithSummary("Empty your naive name list (never another client's, never the real users)")
+            .WithDescription("Starts your race lab afresh: your naive list forgets every name, so a new race begins from nothing. Every client has a list of its own, so other learners' races are untouched, and so is the real store.");
 
         lesson.MapPost("/lab/races", PlanRace)
             .WithName(nameof(PlanRace))
@@ -60,7 +62,7 @@ public static class RaceEndpoints
         lesson.MapGet("/lab/races/{username}", GetRaceOutcome)
             .WithName(nameof(GetRaceOutcome))
             .WithSummary("What each store holds for a raced name: the naive list several copies, the real store one user")
-            .WithDescription("After a race, compares the two stores for one name: how many copies the check-then-act list holds (often several) against the atomic store's single user.");
+            .WithDescription("After a race, compares the two stores for one name: how many copies your check-then-act list holds (often several) against the atomic store's single user.");
 
         app.MapGet(LabPath, () => TypedResults.Redirect(LabPath + "/index.html")).ExcludeFromDescription();
         return app;
@@ -68,12 +70,18 @@ public static class RaceEndpoints
 
     public static async Task<Results<Created<NaiveRegistrationResponse>, ProblemHttpResult>> RegisterNaively(
         RegisterRequest request,
-        NaiveNameList names,
+        HttpContext context,
+        NaiveNameLists lists,
         IOptions<RaceLabOptions> options,
         TimeProvider timeProvider,
         CancellationToken cancellationToken,
         [Range(0, RaceLabOptions.MaxThinkTimeMs)] int? thinkTimeMs = null)
     {
+        if (lists.ListOf(ClientAddress.Of(context)) is not { } names)
+        {
+            return NaiveListsFull();
+        }
+
         var key = UsernameKey.From(request.Username);
 
         // Step 1, the check (the article: users.find(...)).
@@ -98,13 +106,13 @@ public static class RaceEndpoints
                 new NaiveRegistrationResponse(NaiveRegistrationResponse.WarningMessage, request.Username, copies));
     }
 
-    public static NoContent ClearNaiveNames(NaiveNameList names)
+    public static NoContent ClearNaiveNames(HttpContext context, NaiveNameLists lists)
     {
-        names.Clear();
+        lists.ExistingListOf(ClientAddress.Of(context))?.Clear();
         return TypedResults.NoContent();
     }
 
-    public static Created<RacePlan> PlanRace(RacePlanRequest request, IOptions<RaceLabOptions> options)
+    public static Created<RacePlan> PlanRace(RacePlanRequest request, IOptions<RaceLabOptions> options, IOptions<FairnessOptions> fairness)
     {
         var username = $"race_{Guid.NewGuid():N}"[..13];
         var thinkTimeMs = request.ThinkTimeMs ?? options.Value.DefaultThinkTimeMs;
@@ -114,20 +122,27 @@ public static class RaceEndpoints
             thinkTimeMs,
             $"{NaiveRegisterPath}?thinkTimeMs={thinkTimeMs}",
             RegistrationEndpoints.RegisterPath,
-            OutcomePath(username));
+            OutcomePath(username),
+            fairness.Value.ConnectionsPerClient);
         return TypedResults.Created(plan.OutcomePath, plan);
     }
 
     public static async Task<Ok<RaceOutcome>> GetRaceOutcome(
-        string username, NaiveNameList names, IUserStore store, CancellationToken cancellationToken)
+        string username, HttpContext context, NaiveNameLists lists, IUserStore store, CancellationToken cancellationToken)
     {
         var key = UsernameKey.From(username);
         var registered = await store.FindAsync(key, cancellationToken) is not null;
-        return TypedResults.Ok(new RaceOutcome(username, names.CopiesOf(key), registered));
+        var copies = lists.ExistingListOf(ClientAddress.Of(context))?.CopiesOf(key) ?? 0;
+        return TypedResults.Ok(new RaceOutcome(username, copies, registered));
     }
 
     public static string OutcomePath(string username) => $"/lab/races/{Uri.EscapeDataString(username)}";
 
     public static ProblemHttpResult NaiveListFull() =>
-        ProblemTypes.StoreFull.Result("The naive endpoint's name list is full (RaceLab:NaiveCapacity). DELETE /naive/names empties it.");
+        ProblemTypes.StoreFull.Result("Your naive name list is full (RaceLab:NaiveCapacity). DELETE /naive/names empties it.");
+
+    public static ProblemHttpResult NaiveListsFull() =>
+        ProblemTypes.StoreFull.Result(
+            "The race lab keeps naive name lists for as many clients as RaceLab:NaiveClients allows, and all of them were " +
+            "used within RaceLab:NaiveIdleTimeout; yours is made when one falls idle. POST /register works meanwhile.");
 }

@@ -24,7 +24,7 @@ public sealed class RaceAndSessionClientTests
         clock.Advance(ThinkTime);
         var report = await race;
 
-        report!.Naive.Should().HaveCount(Racers).And.OnlyContain(status => status == HttpStatusCode.Created);
+        report!.Naive.Should().HaveCount(Racers).And.OnlyContain(answer => answer.Status == HttpStatusCode.Created);
         RaceReport.Count(report.Atomic, HttpStatusCode.Created).Should().Be(1);
         RaceReport.Count(report.Atomic, HttpStatusCode.Conflict).Should().Be(Racers - 1);
         report.AtomicHeld.Should().BeTrue();
@@ -32,7 +32,7 @@ public sealed class RaceAndSessionClientTests
         report.ToTable().Split(Environment.NewLine).Should().Equal(
             $"Race: 20 simultaneous registrations of {report.Plan.Username} to each endpoint (naive think time 250 ms)",
             "  endpoint                                    201   409  other  the server now holds",
-            "  POST /naive/register (deliberately wrong)    20     0      0  20 copies in the naive list",
+            "  POST /naive/register (deliberately wrong)    20     0      0  20 copies in your naive list",
             "  POST /register                                1    19      0  1 user");
     }
 

@@ -197,7 +197,8 @@ public sealed class ClassroomFairnessTests
             using var neighbour = app.ClientFrom(Neighbour);
             using var served = await neighbour.GetAsync("/users/john_doe");
 
-            refused.Should().BeEmpty("the server closes a connection over the client's cap without answering");
+            refused.Should().StartWith("HTTP/1.1 503 Service Unavailable", "a connection over the client's cap is answered, then closed")
+                .And.Contain("Connection: close").And.Contain("Retry-After: 1").And.Contain("application/problem+json");
             served.StatusCode.Should().Be(HttpStatusCode.OK);
             connections.OpenBy(Flooder).Should().Be(3);
         }
@@ -223,7 +224,7 @@ public sealed class ClassroomFairnessTests
 
         using var third = await app.ConnectFromAsync(Flooder);
 
-        (await ExchangeAsync(third, "GET /healthz HTTP/1.1\r\nHost: class\r\n\r\n")).Should().BeEmpty();
+        (await ExchangeAsync(third, "GET /healthz HTTP/1.1\r\nHost: class\r\n\r\n")).Should().StartWith("HTTP/1.1 503 Service Unavailable");
         connections.OpenBy(Flooder).Should().Be(2);
         using var neighbour = app.ClientFrom(Neighbour);
         (await neighbour.GetAsync("/healthz")).StatusCode.Should().Be(HttpStatusCode.OK);

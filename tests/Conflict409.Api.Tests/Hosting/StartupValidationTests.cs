@@ -65,6 +65,8 @@ public sealed class StartupValidationTests
     [InlineData("Idempotency:PerClientCapacity", "0", "Idempotency:PerClientCapacity must be from 1 to 1000000.")]
     [InlineData("RaceLab:NaiveCapacity", "0", "RaceLab:NaiveCapacity must be from 1 to 1000000.")]
     [InlineData("RaceLab:DefaultThinkTimeMs", "5000", "RaceLab:DefaultThinkTimeMs must be from 0 to 2000.")]
+    [InlineData("RaceLab:NaiveClients", "0", "RaceLab:NaiveClients must be from 1 to 1000000.")]
+    [InlineData("RaceLab:NaiveIdleTimeout", "00:00:30", "RaceLab:NaiveIdleTimeout must be from 00:01:00 to 1.00:00:00.")]
     [InlineData("Shop:SessionIdleTimeout", "00:00:00", "Shop:SessionIdleTimeout must be from 00:00:01 to 1.00:00:00.")]
     [InlineData("Shop:SessionStoreBytes", "0", "Shop:SessionStoreBytes must be from 1 to 268435456.")]
     [InlineData("Progress:MaxLearners", "0", "Progress:MaxLearners must be from 1 to 1000000.")]
@@ -78,6 +80,7 @@ public sealed class StartupValidationTests
     [InlineData("Fairness:Listing:PermitLimit", "0", "Fairness:Listing:PermitLimit must be from 1 to 10000000.")]
     [InlineData("Fairness:Listing:Window", "00:00:00.5", "Fairness:Listing:Window must be from 00:00:01 to 1.00:00:00.")]
     [InlineData("Fairness:ConnectionsPerClient", "0", "Fairness:ConnectionsPerClient must be from 1 to 100000.")]
+    [InlineData("Fairness:RefusedConnectionsAnswered", "-1", "Fairness:RefusedConnectionsAnswered must be from 0 to 100000.")]
     public void A_setting_out_of_its_range_stops_the_server_at_start_with_a_message_naming_it_and_the_range(
         string key, string value, string message)
     {

@@ -96,7 +96,7 @@ public sealed class RaceLabTests
 
         var problem = await full.ShouldBeProblemAsync(HttpStatusCode.InsufficientStorage);
         problem.Type.Should().Be("/problems/store-full");
-        problem.Detail.Should().Be("The naive endpoint's name list is full (RaceLab:NaiveCapacity). DELETE /naive/names empties it.");
+        problem.Detail.Should().Be("Your naive name list is full (RaceLab:NaiveCapacity). DELETE /naive/names empties it.");
         problem.Instance.Should().Be("/naive/register");
     }
 
@@ -119,6 +119,7 @@ public sealed class RaceLabTests
             NaivePath = "/naive/register?thinkTimeMs=300",
             AtomicPath = "/register",
             OutcomePath = $"/lab/races/{plan.Username}",
+            Connections = 32,
         });
     }
 
