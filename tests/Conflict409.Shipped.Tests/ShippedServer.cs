@@ -98,9 +98,10 @@ public sealed partial class ShippedServer : IAsyncLifetime
 
     /// <summary>
     /// A client whose connections come from <paramref name="sourceAddress"/> (see <see cref="NextLearnerAddress"/>),
-    /// with its own cookie jar; with <paramref name="decompress"/>, it asks for compressed responses as browsers do.
+    /// with its own cookie jar; with <paramref name="decompress"/>, it asks for compressed responses as browsers do;
+    /// <paramref name="configure"/> adjusts its handler (e.g. its connections, or how header values are encoded).
     /// </summary>
-    public HttpClient ClientFrom(string sourceAddress, string? learner = null, bool decompress = false)
+    public HttpClient ClientFrom(string sourceAddress, string? learner = null, bool decompress = false, Action<SocketsHttpHandler>? configure = null)
     {
         var source = IPAddress.Parse(sourceAddress);
         var handler = new SocketsHttpHandler
@@ -123,6 +124,7 @@ public sealed partial class ShippedServer : IAsyncLifetime
                 }
             },
         };
+        configure?.Invoke(handler);
         var client = new HttpClient(handler) { BaseAddress = Address };
         if (learner is not null)
         {
