@@ -110,9 +110,10 @@ public partial class ShippedServer : IAsyncLifetime
 
     /// <summary>
     /// A client whose connections come from <paramref name="sourceAddress"/> (see <see cref="NextLearnerAddress"/>),
-    /// with its own cookie jar; with <paramref name="decompress"/>, it asks for compressed responses as browsers do.
+    /// with its own cookie jar; with <paramref name="decompress"/>, it asks for compressed responses as browsers do;
+    /// <paramref name="configure"/> adjusts its handler (e.g. its connections, or how header values are encoded).
     /// </summary>
-    public HttpClient ClientFrom(string sourceAddress, string? learner = null, bool decompress = false)
+    public HttpClient ClientFrom(string sourceAddress, string? learner = null, bool decompress = false, Action<SocketsHttpHandler>? configure = null)
     {
         var source = IPAddress.Parse(sourceAddress);
         var handler = new SocketsHttpHandler
@@ -135,6 +136,7 @@ public partial class ShippedServer : IAsyncLifetime
                 }
             },
         };
+        configure?.Invoke(handler);
         var client = new HttpClient(handler) { BaseAddress = Address };
         if (learner is not null)
         {

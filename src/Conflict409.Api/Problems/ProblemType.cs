@@ -260,7 +260,33 @@ public static class ProblemTypes
         "The Learner header is malformed.",
         "The optional Learner header names whose progress board a request counts towards (GET /progress.html). " +
         $"Send one name of {Progress.Learner.NameRule} Leave the header out and the server knows you by your " +
-        "address instead."));
+        $"address instead. A lesson's request is never refused for it: it is served and graded under your address, " +
+        $"and its response says {Progress.Learner.IgnoredHeaderName}: invalid-learner. Only the board's own " +
+        "endpoints (/progress) answer this 400."));
+
+    public static readonly ProblemType LearnerNameTaken = Add(new(
+        "learner-name-taken",
+        StatusCodes.Status409Conflict,
+        "This learner name belongs to another address.",
+        "A Learner name belongs to the client address that first used it, for as long as its board lives " +
+        "(Progress:LearnerLifetime after its last request), so nobody else's requests or DELETE /progress land on " +
+        "your board. Another address sent this name first: it is lesson 0's conflict, with lesson 0's recovery. " +
+        "Sending the same name again gets the same answer; choose another name and send that instead. A lesson's " +
+        $"request is never refused for it: it is served and graded under your address, and its response says " +
+        $"{Progress.Learner.IgnoredHeaderName}: learner-name-taken. The board's own endpoints (/progress) answer this " +
+        "409, as does DELETE /progress?learner= naming a board that another address owns."));
+
+    public static readonly ProblemType TooManyLearnerNames = Add(new(
+        "too-many-learner-names",
+        StatusCodes.Status429TooManyRequests,
+        "This address holds too many learner names.",
+        "One address may hold Progress:MaxLearnersPerAddress learner names at once, so that a class behind one " +
+        "router each gets a board (and a share of the per-client limits) while one client minting a new name per " +
+        "request cannot crowd out everyone else's boards. This name was not taken: another learner at your address " +
+        "may go on with one of the names it holds, and a name is free again Progress:LearnerLifetime after its " +
+        $"last request. A lesson's request is never refused for it: it is served and graded under your address, and " +
+        $"its response says {Progress.Learner.IgnoredHeaderName}: too-many-learner-names. The board's own endpoints " +
+        "(/progress) answer this 429."));
 
     // The framework's own problems keep the RFC 9110 section ASP.NET Core links as their type; this server
     // explains them too, at their page, so that every type a client meets is listed here.

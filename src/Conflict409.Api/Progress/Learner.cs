@@ -15,6 +15,12 @@ namespace Conflict409.Api.Progress;
 public readonly record struct Learner(string Id, bool IsNamed)
 {
     public const string HeaderName = "Learner";
+
+    /// <summary>
+    /// Sent when a request's Learner header could not be used for a board: its value is the slug of the problem type
+    /// (/problems/{slug}) that says why. The request itself was served and graded under the client's address.
+    /// </summary>
+    public const string IgnoredHeaderName = "Learner-Ignored";
     public const int MaxNameLength = 64;
     public const string NameRule = "1 to 64 characters: a letter, then letters, digits, '.', '_' or '-'.";
 
@@ -81,3 +87,10 @@ public readonly record struct Learner(string Id, bool IsNamed)
         return false;
     }
 }
+
+/// <summary>
+/// Set on a request whose Learner header the board could not use; the board's own endpoints answer
+/// <paramref name="Reason"/> for it, every other endpoint serves the request as the address's.
+/// </summary>
+/// <param name="Name">The name, when it was a valid one (so it can be shown); never a malformed value.</param>
+public sealed record IgnoredLearnerFeature(Problems.ProblemType Reason, string? Name);

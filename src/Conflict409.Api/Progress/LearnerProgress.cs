@@ -40,7 +40,8 @@ public sealed class LessonTally
 /// remembers only what its next judgement needs (the last taken name, the users awaiting a re-read, …), bounded.
 /// Only the grader's thread touches it, under the boards' lock.
 /// </summary>
-public sealed class LearnerProgress(Learner learner)
+/// <param name="owner">The address (<see cref="Clients.ClientAddress.Partition"/>) whose board this is.</param>
+public sealed class LearnerProgress(Learner learner, string owner)
 {
     /// <summary>The client's timer and the server's clock are different clocks: a retry a hair early still waited.</summary>
     public static readonly TimeSpan RetryAfterSlack = TimeSpan.FromMilliseconds(100);
@@ -81,6 +82,8 @@ public sealed class LearnerProgress(Learner learner)
     }
 
     public Learner Learner { get; } = learner;
+
+    public string Owner { get; } = owner;
 
     public long Version { get; set; }
 

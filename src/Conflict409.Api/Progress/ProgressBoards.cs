@@ -7,16 +7,33 @@ using Microsoft.Extensions.Options;
 
 namespace Conflict409.Api.Progress;
 
+/// <summary>What asking for a learner name gave (<see cref="ProgressBoards.Claim"/>).</summary>
+public enum LearnerNameClaim
+{
+    /// <summary>The name's board is the address's: new, or already its own.</summary>
+    Owned,
+
+    /// <summary>Another address holds the name while its board lives (lesson 0's conflict, for learners).</summary>
+    TakenByAnotherAddress,
+
+    /// <summary>The address already holds <see cref="ProgressOptions.MaxLearnersPerAddress"/> names.</summary>
+    AddressHoldsTooMany,
+}
+
 /// <summary>
 /// Every learner's progress, bounded: at most <see cref="ProgressOptions.MaxLearners"/> (the one inactive longest
-/// is forgotten first) and forgotten <see cref="ProgressOptions.LearnerLifetime"/> after its last request.
-/// Written by the grader alone, read by the board's endpoints, under one lock.
+/// is forgotten first) and forgotten <see cref="ProgressOptions.LearnerLifetime"/> after its last request. A named
+/// board belongs to the address that claimed the name (<see cref="Claim"/>) for as long as it lives, and an address
+/// holds at most <see cref="ProgressOptions.MaxLearnersPerAddress"/> names: the board and its owner are one entry,
+/// so a name is free again exactly when its board is forgotten. Claimed on the request path, graded by the grader,
+/// read by the board's endpoints, under one lock.
 /// </summary>
 public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics)
 {
     private readonly ProgressOptions _options = options.Value;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LinkedListNode<LearnerProgress>> _learners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _namesPerAddress = new(StringComparer.Ordinal);
 
     // Most recently active first, so the least active and the expired are at the end.
     private readonly LinkedList<LearnerProgress> _byActivity = new();
@@ -37,6 +54,40 @@ public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, Ti
         }
     }
 
+    /// <summary>
+    /// Asks for <paramref name="name"/> on behalf of <paramref name="address"/> (a <see cref="ClientAddress.Partition"/>):
+    /// a free name becomes the address's, with a new board, unless the address holds its share of names already.
+    /// </summary>
+    public LearnerNameClaim Claim(string name, string address)
+    {
+        LearnerNameClaim claim;
+        var added = 0;
+        lock (_lock)
+        {
+            added -= ForgetExpiredLocked();
+            if (_learners.TryGetValue(name, out var node))
+            {
+                claim = node.Value.Owner == address ? LearnerNameClaim.Owned : LearnerNameClaim.TakenByAnotherAddress;
+            }
+            else if (_namesPerAddress.GetValueOrDefault(address) >= _options.MaxLearnersPerAddress)
+            {
+                claim = LearnerNameClaim.AddressHoldsTooMany;
+            }
+            else
+            {
+                added += AddLocked(new Learner(name, IsNamed: true), address, time.GetUtcNow());
+                claim = LearnerNameClaim.Owned;
+            }
+        }
+
+        if (added != 0)
+        {
+            metrics.LearnersChanged(added);
+        }
+
+        return claim;
+    }
+
     public void Grade(in Observation observation)
     {
         if (observation.Endpoint is not { } endpoint
@@ -45,35 +96,32 @@ public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, Ti
             return;
         }
 
+        var address = ClientAddress.Partition(observation.Address);
         var learner = observation.LearnerName is { } name
             ? new Learner(name, IsNamed: true)
-            : new Learner(ClientAddress.Partition(observation.Address), IsNamed: false);
-        IReadOnlyList<Verdict> verdicts;
+            : new Learner(address, IsNamed: false);
+        IReadOnlyList<Verdict> verdicts = [];
         var added = 0;
         lock (_lock)
         {
             added -= ForgetExpiredLocked();
-            if (_learners.TryGetValue(learner.Id, out var node))
+            if (!_learners.TryGetValue(learner.Id, out var node))
             {
-                _byActivity.Remove(node);
-            }
-            else
-            {
-                node = new LinkedListNode<LearnerProgress>(new LearnerProgress(learner));
-                _learners[learner.Id] = node;
-                added++;
-                if (_learners.Count > _options.MaxLearners)
-                {
-                    ForgetLocked(_byActivity.Last!);
-                    added--;
-                }
+                // Claimed when the request arrived, forgotten since (evicted or expired): the request's claim stands.
+                added += AddLocked(learner, address, observation.At);
+                node = _learners[learner.Id];
             }
 
-            _byActivity.AddFirst(node);
-            var progress = node.Value;
-            verdicts = progress.Grade(observation, graded, _options.MaxEventsPerLearner);
-            progress.Version = ++_version;
-            NotifyLocked(learner.Id);
+            // The name was forgotten and claimed by another address since this request claimed it: not its board.
+            if (node.Value.Owner == address)
+            {
+                _byActivity.Remove(node);
+                _byActivity.AddFirst(node);
+                var progress = node.Value;
+                verdicts = progress.Grade(observation, graded, _options.MaxEventsPerLearner);
+                progress.Version = ++_version;
+                NotifyLocked(learner.Id);
+            }
         }
 
         if (added != 0)
@@ -110,25 +158,44 @@ public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, Ti
         }
     }
 
-    /// <summary>Forgets the learner's progress; its board reads as new.</summary>
-    public void Reset(Learner learner)
+    /// <summary>
+    /// Starts <paramref name="learner"/>'s board again if <paramref name="address"/> owns it (a board never claimed, or
+    /// forgotten, is new already). The name stays the address's: resetting frees no share of names or limits.
+    /// </summary>
+    /// <returns>False when another address owns the board: nothing was changed.</returns>
+    public bool Reset(Learner learner, string address)
     {
-        var forgotten = false;
+        bool owned;
+        int forgotten;
         lock (_lock)
         {
+            forgotten = ForgetExpiredLocked();
             if (_learners.TryGetValue(learner.Id, out var node))
             {
-                ForgetLocked(node);
-                forgotten = true;
+                owned = node.Value.Owner == address;
+                if (owned)
+                {
+                    node.Value = new LearnerProgress(learner, address) { LastSeen = node.Value.LastSeen };
+                }
+            }
+            else
+            {
+                // An address's board is that address's alone, whether it has one yet or not.
+                owned = learner.IsNamed || learner.Id == address;
             }
 
-            NotifyLocked(learner.Id);
+            if (owned)
+            {
+                NotifyLocked(learner.Id);
+            }
         }
 
-        if (forgotten)
+        if (forgotten != 0)
         {
-            metrics.LearnersChanged(-1);
+            metrics.LearnersChanged(-forgotten);
         }
+
+        return owned;
     }
 
     /// <summary>A signal that fires whenever the learner's board changes; dispose it to stop watching.</summary>
@@ -188,10 +255,43 @@ public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, Ti
         return forgotten;
     }
 
+    /// <summary>Adds a board that <paramref name="owner"/> holds, forgetting the longest inactive past the bound.</summary>
+    /// <returns>How many more boards there are: 1, or 0 when one was forgotten to make room.</returns>
+    private int AddLocked(Learner learner, string owner, DateTimeOffset now)
+    {
+        var node = _byActivity.AddFirst(new LearnerProgress(learner, owner) { LastSeen = now });
+        _learners[learner.Id] = node;
+        if (learner.IsNamed)
+        {
+            _namesPerAddress[owner] = _namesPerAddress.GetValueOrDefault(owner) + 1;
+        }
+
+        if (_learners.Count > _options.MaxLearners)
+        {
+            ForgetLocked(_byActivity.Last!);
+            return 0;
+        }
+
+        return 1;
+    }
+
     private void ForgetLocked(LinkedListNode<LearnerProgress> node)
     {
         _byActivity.Remove(node);
-        _learners.Remove(node.Value.Learner.Id);
+        var progress = node.Value;
+        _learners.Remove(progress.Learner.Id);
+        if (progress.Learner.IsNamed)
+        {
+            var held = _namesPerAddress[progress.Owner] - 1;
+            if (held == 0)
+            {
+                _namesPerAddress.Remove(progress.Owner);
+            }
+            else
+            {
+                _namesPerAddress[progress.Owner] = held;
+            }
+        }
     }
 
     private void NotifyLocked(string learnerId)

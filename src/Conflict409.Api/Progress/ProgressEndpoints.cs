@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Conflict409.Api.Clients;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -21,19 +22,25 @@ public static partial class ProgressEndpoints
             .WithName("GetProgress")
             .WithSummary("Your client's progress board: per lesson, the conflicts it provoked, its recoveries and its mistakes")
             .WithDescription(GetProgressDescription)
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         progress.MapDelete("/", ResetProgress)
             .WithName("ResetProgress")
             .WithSummary("Start your board again")
             .WithDescription(ResetProgressDescription)
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         progress.MapGet("/events", StreamProgress)
             .WithName("StreamProgress")
             .WithSummary($"Your board as Server-Sent Events: one '{BoardEventType}' event now and one after every change")
             .WithDescription(StreamProgressDescription)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             // The stream lasts as long as the page is open.
             .DisableRequestTimeout();
 
@@ -45,9 +52,9 @@ public static partial class ProgressEndpoints
     public static async Task<Results<Ok<ProgressBoard>, ProblemHttpResult>> GetProgress(
         HttpContext context, ProgressBoards boards, ProgressRecorder recorder, IOptions<ProgressOptions> options, string? learner = null)
     {
-        if (Choose(context, learner) is not { } chosen)
+        if (Choose(context, learner, options.Value, out var chosen) is { } refused)
         {
-            return InvalidLearner(learner);
+            return refused;
         }
 
         // Requests answered before this one are graded before the board is read.
@@ -61,11 +68,11 @@ public static partial class ProgressEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ResetProgress(
-        HttpContext context, ProgressBoards boards, ProgressRecorder recorder, IOptions<ProgressOptions> options)
+        HttpContext context, ProgressBoards boards, ProgressRecorder recorder, IOptions<ProgressOptions> options, string? learner = null)
     {
-        if (Choose(context, learner: null) is not { } own)
+        if (Choose(context, learner, options.Value, out var chosen) is { } refused)
         {
-            return InvalidLearner(null);
+            return refused;
         }
 
         if (options.Value.Enabled)
@@ -73,15 +80,19 @@ public static partial class ProgressEndpoints
             await recorder.GradedSoFarAsync(context.RequestAborted);
         }
 
-        boards.Reset(own);
-        return TypedResults.NoContent();
+        return boards.Reset(chosen, ClientAddress.Partition(context.Connection.RemoteIpAddress))
+            ? TypedResults.NoContent()
+            : ProblemTypes.LearnerNameTaken.Result(
+                $"The board of '{chosen.Id}' belongs to another address: DELETE /progress resets only boards your address " +
+                "owns, so nothing was reset. Leave ?learner= out to reset your own.",
+                new Dictionary<string, object?> { ["learner"] = chosen.Id });
     }
 
     public static Results<ServerSentEventsResult<ProgressBoard>, ProblemHttpResult> StreamProgress(
         HttpContext context, ProgressBoards boards, IOptions<ProgressOptions> options, IHostApplicationLifetime lifetime, string? learner = null) =>
-        Choose(context, learner) is { } chosen
-            ? TypedResults.ServerSentEvents(Boards(boards, chosen, options.Value.Enabled, context.RequestAborted, lifetime.ApplicationStopping))
-            : InvalidLearner(learner);
+        Choose(context, learner, options.Value, out var chosen) is { } refused
+            ? refused
+            : TypedResults.ServerSentEvents(Boards(boards, chosen, options.Value.Enabled, context.RequestAborted, lifetime.ApplicationStopping));
 
     private static async IAsyncEnumerable<SseItem<ProgressBoard>> Boards(
         ProgressBoards boards, Learner learner, bool recording, CancellationToken requestAborted, [EnumeratorCancellation] CancellationToken stopping)
@@ -96,14 +107,51 @@ public static partial class ProgressEndpoints
         while (await watch.ChangedAsync(end.Token));
     }
 
-    /// <summary>The board asked for: <paramref name="learner"/> when given, otherwise the caller's own.</summary>
-    private static Learner? Choose(HttpContext context, string? learner) =>
-        learner is not null
-            ? Learner.TryParse(learner, out var named) ? named : null
-            : Learner.TryFrom(context, out var own) ? own : null;
+    /// <summary>
+    /// The board asked for: <paramref name="query"/> when given, otherwise the caller's own, as the recorder decided
+    /// it for this request; null when it is found, otherwise the problem that says why it cannot be.
+    /// </summary>
+    private static ProblemHttpResult? Choose(HttpContext context, string? query, ProgressOptions options, out Learner chosen)
+    {
+        if (query is not null)
+        {
+            return Learner.TryParse(query, out chosen)
+                ? null
+                : ProblemTypes.InvalidLearner.Result(
+                    $"?learner= must be a name of {Learner.NameRule} Or a client's address, as its board shows it.");
+        }
 
-    private static ProblemHttpResult InvalidLearner(string? query) =>
-        ProblemTypes.InvalidLearner.Result(query is null
-            ? Learner.InvalidHeaderDetail
-            : $"?learner= must be a name of {Learner.NameRule} Or a client's address, as its board shows it.");
+        if (context.Features.Get<NamedClientFeature>() is { } named)
+        {
+            chosen = new Learner(named.Name, IsNamed: true);
+            return null;
+        }
+
+        if (context.Features.Get<IgnoredLearnerFeature>() is { } ignored)
+        {
+            chosen = default;
+            return Refusal(ignored, options);
+        }
+
+        // No header, or the board switched off (then nothing claims names, and the header only has to be well formed).
+        return Learner.TryFrom(context, out chosen) ? null : ProblemTypes.InvalidLearner.Result(Learner.InvalidHeaderDetail);
+    }
+
+    private static ProblemHttpResult Refusal(IgnoredLearnerFeature ignored, ProgressOptions options)
+    {
+        var learner = new Dictionary<string, object?> { ["learner"] = ignored.Name };
+        return ignored.Reason == ProblemTypes.LearnerNameTaken
+            ? ProblemTypes.LearnerNameTaken.Result(
+                $"Another address sent the name '{ignored.Name}' first, and its board is still alive: the name is that " +
+                $"address's until {options.LearnerLifetime.TotalHours:0.##} h after its last request. Choose another name " +
+                $"and send it in the {Learner.HeaderName} header.",
+                learner)
+            : ignored.Reason == ProblemTypes.TooManyLearnerNames
+                ? ProblemTypes.TooManyLearnerNames.Result(
+                    $"Your address already holds {options.MaxLearnersPerAddress} learner names, so '{ignored.Name}' was " +
+                    $"not taken. Go on with one of them; a name is free again {options.LearnerLifetime.TotalHours:0.##} h " +
+                    "after its last request.",
+                    learner)
+                : ProblemTypes.InvalidLearner.Result(Learner.InvalidHeaderDetail);
+    }
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Conflict409.Api.Progress;
 
-public sealed class ProgressOptions
+public sealed class ProgressOptions : IValidatableObject
 {
     public const string SectionName = "Progress";
 
@@ -12,6 +12,15 @@ public sealed class ProgressOptions
     /// <summary>Learners held at most; past it the one inactive longest is forgotten.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Progress:MaxLearners must be from {1} to {2}.")]
     public int MaxLearners { get; set; } = 1_000;
+
+    /// <summary>
+    /// Learner names one address may hold at once (a name is its address's while its board lives); past it the
+    /// address's new names are refused, never another address's board dropped. Refused rather than its own oldest
+    /// board dropped: each name is also a share of the per-client limits, so a flooder cycling names would otherwise
+    /// earn fresh shares without end, and a classmate behind the same NAT would lose a board to it.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Progress:MaxLearnersPerAddress must be from {1} to {2}.")]
+    public int MaxLearnersPerAddress { get; set; } = 32;
 
     /// <summary>Recent requests kept per learner for the board's history; the oldest go first.</summary>
     [Range(1, 10_000, ErrorMessage = "Progress:MaxEventsPerLearner must be from {1} to {2}.")]
@@ -24,4 +33,13 @@ public sealed class ProgressOptions
     /// <summary>Requests waiting to be graded at most; past it they are left ungraded rather than slow the server.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Progress:QueueCapacity must be from {1} to {2}.")]
     public int QueueCapacity { get; set; } = 10_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxLearnersPerAddress > MaxLearners)
+        {
+            yield return new ValidationResult(
+                "Progress:MaxLearnersPerAddress must not exceed Progress:MaxLearners.", [nameof(MaxLearnersPerAddress)]);
+        }
+    }
 }

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.Channels;
+using Conflict409.Api.Clients;
 using Conflict409.Api.Diagnostics;
 using Conflict409.Api.Idempotency;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Conflict409.Api.Progress;
 
@@ -45,17 +47,22 @@ public sealed record SentProblemFeature(ProblemDetails Problem);
 /// <summary>
 /// Middleware that notes each request's outcome once the response is decided and hands it to the grader through a
 /// bounded queue, so a request pays a few field reads and one enqueue; when the queue is full the request is left
-/// ungraded (and counted) rather than slowed down. It also refuses a malformed Learner header with 400.
+/// ungraded (and counted) rather than slowed down. It also decides, once per request, which learner the request is:
+/// a Learner name the board can use (valid, and its address's: <see cref="ProgressBoards.Claim"/>) makes the request
+/// that learner's client (<see cref="NamedClientFeature"/>); one it cannot use never fails the request, which is
+/// served and graded as the address's, with <see cref="Learner.IgnoredHeaderName"/> saying why.
 /// </summary>
 public sealed class ProgressRecorder
 {
     private readonly Channel<Observation> _queue;
     private readonly TimeProvider _time;
+    private readonly ProgressBoards _boards;
     private TaskCompletionSource _barrierSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _barriersQueued;
-    public ProgressRecorder(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics)
+    public ProgressRecorder(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics, ProgressBoards boards)
     {
         _time = time;
+        _boards = boards;
         _queue = Channel.CreateBounded<Observation>(
             new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
             dropped =>
@@ -75,16 +82,8 @@ public sealed class ProgressRecorder
     {
         var at = _time.GetUtcNow();
         var header = context.Request.Headers[Learner.HeaderName];
-        string? name = null;
-        if (header.Count != 0)
-        {
-            if (header.Count != 1 || !Learner.IsValidName(header[0]))
-            {
-                return RejectLearnerAsync(context);
-            }
-
-            name = header[0];
-        }
+        // Without the header (most requests) nothing is looked up, allocated or set: the client is the address.
+        var name = header.Count == 0 ? null : ClaimLearner(context, header);
 
         // Most requests complete synchronously: record them without an async frame of our own.
         var pending = next(context);
@@ -181,7 +180,32 @@ public sealed class ProgressRecorder
             idempotencyKey, request.Headers.IfMatch.Count > 0, replayed));
     }
 
-    // The rejected value is never echoed or logged: it may be huge or hold control characters.
-    private static async Task RejectLearnerAsync(HttpContext context) =>
-        await ProblemTypes.InvalidLearner.WriteAsync(context, Learner.InvalidHeaderDetail);
+    /// <summary>The learner's name if the request may count as it; otherwise null, and the response says why.</summary>
+    private string? ClaimLearner(HttpContext context, StringValues header)
+    {
+        var address = ClientAddress.Partition(context.Connection.RemoteIpAddress);
+        string? name = null;
+        var reason = ProblemTypes.InvalidLearner;
+        // A malformed value is never kept, echoed or logged: it may be huge or hold control characters.
+        if (header.Count == 1 && Learner.IsValidName(header[0]))
+        {
+            name = header[0]!;
+            switch (_boards.Claim(name, address))
+            {
+                case LearnerNameClaim.Owned:
+                    context.Features.Set(new NamedClientFeature(address, name));
+                    return name;
+                case LearnerNameClaim.TakenByAnotherAddress:
+                    reason = ProblemTypes.LearnerNameTaken;
+                    break;
+                default:
+                    reason = ProblemTypes.TooManyLearnerNames;
+                    break;
+            }
+        }
+
+        context.Features.Set(new IgnoredLearnerFeature(reason, name));
+        context.Response.Headers[Learner.IgnoredHeaderName] = reason.Slug;
+        return null;
+    }
 }

@@ -70,6 +70,7 @@ public sealed class StartupValidationTests
     [InlineData("Shop:SessionIdleTimeout", "00:00:00", "Shop:SessionIdleTimeout must be from 00:00:01 to 1.00:00:00.")]
     [InlineData("Shop:SessionStoreBytes", "0", "Shop:SessionStoreBytes must be from 1 to 268435456.")]
     [InlineData("Progress:MaxLearners", "0", "Progress:MaxLearners must be from 1 to 1000000.")]
+    [InlineData("Progress:MaxLearnersPerAddress", "0", "Progress:MaxLearnersPerAddress must be from 1 to 1000000.")]
     [InlineData("Progress:MaxEventsPerLearner", "0", "Progress:MaxEventsPerLearner must be from 1 to 10000.")]
     [InlineData("Progress:LearnerLifetime", "00:00:00", "Progress:LearnerLifetime must be from 00:00:01 to 30.00:00:00.")]
     [InlineData("Progress:QueueCapacity", "0", "Progress:QueueCapacity must be from 1 to 1000000.")]
@@ -128,6 +129,15 @@ public sealed class StartupValidationTests
             ["ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/24",
             ["ForwardedHeaders:KnownNetworks:1"] = "fd00::/8",
         }).Should().NotThrow();
+    }
+
+    [Fact]
+    public void More_learner_names_per_address_than_learners_in_all_stops_the_server_at_start()
+    {
+        StartWith(new Dictionary<string, string?> { ["Progress:MaxLearners"] = "10", ["Progress:MaxLearnersPerAddress"] = "11" })
+            .Should().Throw<OptionsValidationException>().WithMessage("*Progress:MaxLearnersPerAddress must not exceed Progress:MaxLearners.*");
+        StartWith(new Dictionary<string, string?> { ["Progress:MaxLearners"] = "10", ["Progress:MaxLearnersPerAddress"] = "10" })
+            .Should().NotThrow();
     }
 
     [Fact]

@@ -20,22 +20,24 @@ public static class ProgressApp
     /// <summary>A client that names itself in the Learner header and, optionally, comes from a given address.</summary>
     public static HttpClient Learner(this Conflict409App app, string name, string? address = null)
     {
-        var client = address is null
-            ? app.CreateClient()
-            // Cookies kept and redirects followed, as CreateClient's own client does.
-            : new HttpClient(new RedirectHandler
-            {
-                InnerHandler = new CookieContainerHandler
-                {
-                    InnerHandler = app.Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(address)),
-                },
-            })
-            {
-                BaseAddress = app.Server.BaseAddress,
-            };
+        var client = address is null ? app.CreateClient() : app.ClientAt(address);
         client.DefaultRequestHeaders.Add(Conflict409.Api.Progress.Learner.HeaderName, name);
         return client;
     }
+
+    /// <summary>A client from <paramref name="address"/> that sends no Learner header of its own.</summary>
+    public static HttpClient ClientAt(this Conflict409App app, string address) =>
+        // Cookies kept and redirects followed, as CreateClient's own client does.
+        new(new RedirectHandler
+        {
+            InnerHandler = new CookieContainerHandler
+            {
+                InnerHandler = app.Server.CreateHandler(context => context.Connection.RemoteIpAddress = IPAddress.Parse(address)),
+            },
+        })
+        {
+            BaseAddress = app.Server.BaseAddress,
+        };
 
     public static async Task<ProgressBoard> BoardAsync(this HttpClient client, string? learner = null)
     {

@@ -38,9 +38,10 @@ public sealed class ProgressMetricsTests
     }
 
     [Fact]
-    public async Task Learners_held_go_up_and_down_with_the_boards()
+    public async Task Learners_held_go_up_and_down_with_the_boards_and_a_reset_board_is_still_held()
     {
-        await using var app = new Conflict409App();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(ProgressApp.Start);
+        await using var app = new Conflict409App().WithClock(clock);
         using var ada = app.Learner("ada");
         using var bob = app.Learner("bob");
         using var learners = new MetricCollector<long>(
@@ -49,8 +50,13 @@ public sealed class ProgressMetricsTests
         await ada.RegisterAsync("john_doe");
         await bob.RegisterAsync("john_doe");
         await ada.RegisterAsync("jane_smith");
+        // A reset board stays its address's (the name is still taken): it is held until it expires.
         (await ada.DeleteAsync("/progress")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        clock.Advance(TimeSpan.FromHours(2));
+        using var carol = app.Learner("carol");
+        await carol.RegisterAsync("john_doe");
 
         learners.GetMeasurementSnapshot().Select(m => m.Value).Should().Equal(1, 1, -1);
+        app.Services.GetRequiredService<Conflict409.Api.Progress.ProgressBoards>().Count.Should().Be(1, "ada's and bob's expired, carol's is new");
     }
 }
