@@ -171,7 +171,7 @@ public partial class ShippedServer : IAsyncLifetime
         || variable.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The configuration this test assembly was built in, which <c>dotnet test</c> built the server in too.</summary>
-    private static string BuildConfiguration =>
+    public static string BuildConfiguration =>
         typeof(ShippedServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     private static string FindRepositoryRoot()

@@ -23,6 +23,7 @@ public sealed partial class RuleTextTests
         { "Idempotency-Key format", IdempotencyRules.KeyFormat },
         { "409, 412 or 428 (lesson 1)", UpdateRules.Preconditions },
         { "Create-only PUT (lesson 1)", UpdateRules.CreateOnly },
+        { "Lesson 3 by hand", IdempotencyRules.Hold },
     };
 
     [Theory]

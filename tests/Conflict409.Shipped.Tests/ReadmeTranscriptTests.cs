@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Conflict409.Shipped.Tests;
+
+/// <summary>
+/// Runs every <c>```console</c> transcript of the README against the server started as the README says, and checks
+/// that what the README shows is what a learner sees (<see cref="TranscriptLine"/> says how lines are compared).
+/// Each transcript runs in bash, in a fresh working directory (its own cookie jar), with curl sending from a fresh
+/// loopback address, so one transcript's registrations, keys and rate limits never meet another's. The client's
+/// commands run as the README writes them, with <c>--no-build</c> (the test build has built the client) and the
+/// test server's address; they connect from 127.0.0.1, which no other transcript uses. The tour's lesson 4 waits out
+/// the catalogue's Retry-After (10 s at the defaults), so the tour's transcript takes 15–30 s and this class about a
+/// minute in all.
+/// </summary>
+public sealed partial class ReadmeTranscriptTests(ShippedServer server) : IClassFixture<ShippedServer>
+{
+    private const string ReadmeAddress = "http://localhost:5000";
+    private const string ClientCommand = "dotnet run --project src/Conflict409.Client";
+    private static readonly TimeSpan TranscriptTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Commands the README shows that cannot run here, by how they start, each with the reason.</summary>
+    public static IReadOnlyDictionary<string, string> NotRunHere { get; } = new Dictionary<string, string>
+    {
+        ["dotnet tool install -g dotnet-counters"] = "it installs a global tool on the machine that runs the tests",
+        ["dotnet-counters monitor"] = "it watches the server until stopped and prints a live screen, not a transcript",
+    };
+
+    public static TheoryData<string> Transcripts => [.. ReadReadme().Select(transcript => transcript.Label)];
+
+    [Theory]
+    [MemberData(nameof(Transcripts))]
+    public async Task Each_console_transcript_in_the_readme_is_what_a_learner_sees(string label)
+    {
+        var transcript = ReadReadme().Single(candidate => candidate.Label == label);
+        var skipped = transcript.Commands.Where(command => ReasonNotRun(command) is not null).ToList();
+        if (skipped.Count == transcript.Commands.Count)
+        {
+            Assert.Skip($"Not run here: {string.Join("; ", skipped.Select(command => $"'{command.Text}' because {ReasonNotRun(command)}"))}.");
+        }
+
+        skipped.Should().BeEmpty("a transcript runs whole or not at all, so that its outputs follow from its commands");
+
+        var outputs = await RunAsync(transcript);
+
+        outputs.Should().HaveCount(transcript.Commands.Count, "every command of the transcript ran; the script printed:\n{0}", string.Join("\n", outputs.SelectMany(output => output)));
+        foreach (var (command, output) in transcript.Commands.Zip(outputs))
+        {
+            // The README's address is the server's: where a transcript prints it, the test server's is printed.
+            var expected = command.ExpectedOutput.Select(line => line.Replace(ReadmeAddress, TestServerAddress, StringComparison.Ordinal)).ToList();
+            TranscriptLine.FindMismatch(expected, output)
+                .Should().BeNull($"the README shows what '$ {command.Text}' prints; it printed:\n{string.Join("\n", output)}\n");
+        }
+    }
+
+    [Fact]
+    public void The_commands_left_unrun_are_all_still_in_the_readme()
+    {
+        var commands = ReadReadme().SelectMany(transcript => transcript.Commands).Select(command => command.Text).ToList();
+
+        NotRunHere.Keys.Should().OnlyContain(start => commands.Any(command => command.StartsWith(start, StringComparison.Ordinal)),
+            "an entry that no longer names a README command would hide nothing, and should go");
+    }
+
+    [Fact]
+    public void The_readme_has_console_transcripts_to_check()
+    {
+        ReadReadme().Should().Contain(transcript => transcript.Commands.Any(command => command.Text.StartsWith(ClientCommand, StringComparison.Ordinal)))
+            .And.Contain(transcript => transcript.Commands.Any(command => command.Text.StartsWith("curl", StringComparison.Ordinal)));
+    }
+
+    private static string? ReasonNotRun(TranscriptCommand command) =>
+        NotRunHere.FirstOrDefault(entry => command.Text.StartsWith(entry.Key, StringComparison.Ordinal)).Value;
+
+    private static IReadOnlyList<ConsoleTranscript> ReadReadme() =>
+        ConsoleTranscript.ReadAll(File.ReadAllText(Path.Combine(ShippedServer.RepositoryRoot, "README.md")));
+
+    /// <summary>Runs the transcript's commands in one bash, and returns what each printed (stdout and stderr), in order.</summary>
+    private async Task<List<List<string>>> RunAsync(ConsoleTranscript transcript)
+    {
+        var directory = Directory.CreateTempSubdirectory("conflict409-readme-");
+        try
+        {
+            var script = new StringBuilder()
+                .AppendLine("exec 2>&1")
+                .AppendLine(CultureInfo.InvariantCulture, $"cd {Quote(directory.FullName)}")
+                // curl from a loopback address of this transcript's own: to the server, a learner at a machine of its own.
+                .AppendLine(CultureInfo.InvariantCulture, $"curl() {{ command curl --interface {server.NextLearnerAddress()} \"$@\"; }}");
+            foreach (var command in transcript.Commands)
+            {
+                script.AppendLine(CultureInfo.InvariantCulture, $"printf '\\n{CommandMarker}\\n'").AppendLine(AsRunHere(command.Text));
+            }
+
+            var scriptPath = Path.Combine(directory.FullName, "transcript.sh");
+            await File.WriteAllTextAsync(scriptPath, script.ToString(), TestContext.Current.CancellationToken);
+
+            var start = new ProcessStartInfo("bash")
+            {
+                WorkingDirectory = directory.FullName,
+                RedirectStandardOutput = true,
+                RedirectStandardInput = true,
+                UseShellExecute = false,
+                StandardOutputEncoding = Encoding.UTF8,
+            };
+            start.ArgumentList.Add(scriptPath);
+            using var bash = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
+            bash.StandardInput.Close();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(TranscriptTimeout);
+            var printed = bash.StandardOutput.ReadToEndAsync(timeout.Token);
+            try
+            {
+                await bash.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                bash.Kill(entireProcessTree: true);
+                throw;
+            }
+
+            var lines = (await printed).ReplaceLineEndings("\n").Split('\n');
+            var outputs = new List<List<string>>();
+            foreach (var line in lines)
+            {
+                if (line == CommandMarker)
+                {
+                    outputs.Add([]);
+                }
+                else if (outputs.Count > 0)
+                {
+                    outputs[^1].Add(line);
+                }
+            }
+
+            return outputs;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private const string CommandMarker = "@@conflict409-readme-next-command@@";
+
+    /// <summary>
+    /// The command as this test runs it: the test server's address for localhost:5000, an optional <c>[--server ...]</c>
+    /// given, and the client run from its build.
+    /// </summary>
+    private string AsRunHere(string command)
+    {
+        command = OptionalServer().Replace(command, "$1").Replace(ReadmeAddress, TestServerAddress, StringComparison.Ordinal);
+        return command.Replace(ClientCommand,
+            $"dotnet run --project {Quote(Path.Combine(ShippedServer.RepositoryRoot, "src", "Conflict409.Client"))} --no-build -c {ShippedServer.BuildConfiguration}",
+            StringComparison.Ordinal);
+    }
+
+    private string TestServerAddress => server.Address.GetLeftPart(UriPartial.Authority);
+
+    private static string Quote(string path) => $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+
+    [GeneratedRegex(@"\[(--server [^\]]+)\]")]
+    private static partial Regex OptionalServer();
+}
