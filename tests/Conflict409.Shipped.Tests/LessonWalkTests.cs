@@ -11,6 +11,26 @@ namespace Conflict409.Shipped.Tests;
 public sealed class LessonWalkTests(ShippedServer server) : IClassFixture<ShippedServer>
 {
     [Fact]
+    public async Task Every_lesson_walked_as_written_gets_each_promised_answer_and_ends_recovered_with_no_mistake()
+    {
+        var ada = new LessonWalker(server, server.NextLearnerAddress(), "ada");
+
+        foreach (var lesson in LessonCatalog.All)
+        {
+            await ada.WalkAsync(lesson.Id);
+        }
+
+        var board = await ada.BoardAsync();
+        board.Lessons.Where(lesson => lesson.State != LessonStates.NotGraded).Should().AllSatisfy(lesson =>
+        {
+            lesson.State.Should().Be(LessonStates.Recovered, $"{lesson.Id} was walked as written\n{ada.Transcript}");
+            lesson.Mistakes.Should().BeEmpty($"following {lesson.Id}'s steps is never a mistake");
+        });
+        board.Lessons.Where(lesson => lesson.State == LessonStates.NotGraded).Select(lesson => lesson.Id)
+            .Should().Equal(["several-instances"], "lesson 5 needs two servers and reaches a client as lesson 0");
+    }
+
+    [Fact]
     public async Task Five_learners_walking_lessons_1_and_2_at_once_each_get_every_promised_answer()
     {
         var learners = Enumerable.Range(1, 5)

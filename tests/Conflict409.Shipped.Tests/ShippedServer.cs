@@ -113,7 +113,10 @@ public partial class ShippedServer : IAsyncLifetime
     /// with its own cookie jar; with <paramref name="decompress"/>, it asks for compressed responses as browsers do;
     /// <paramref name="configure"/> adjusts its handler (e.g. its connections, or how header values are encoded).
     /// </summary>
-    public HttpClient ClientFrom(string sourceAddress, string? learner = null, bool decompress = false, Action<SocketsHttpHandler>? configure = null)
+    /// <param name="onResponse">Sees every response, e.g. to count 5xx across a whole class.</param>
+    public HttpClient ClientFrom(
+        string sourceAddress, string? learner = null, bool decompress = false, Action<SocketsHttpHandler>? configure = null,
+        Action<HttpResponseMessage>? onResponse = null)
     {
         var source = IPAddress.Parse(sourceAddress);
         var handler = new SocketsHttpHandler
@@ -137,7 +140,10 @@ public partial class ShippedServer : IAsyncLifetime
             },
         };
         configure?.Invoke(handler);
-        var client = new HttpClient(handler) { BaseAddress = Address };
+        var client = new HttpClient(onResponse is null ? handler : new ResponseObserver(onResponse) { InnerHandler = handler })
+        {
+            BaseAddress = Address,
+        };
         if (learner is not null)
         {
             client.DefaultRequestHeaders.Add("Learner", learner);
@@ -185,5 +191,15 @@ public partial class ShippedServer : IAsyncLifetime
         }
 
         throw new DirectoryNotFoundException($"No Conflict409.sln above {AppContext.BaseDirectory}");
+    }
+
+    private sealed class ResponseObserver(Action<HttpResponseMessage> observe) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            observe(response);
+            return response;
+        }
     }
 }

@@ -175,11 +175,11 @@ public static class LessonCatalog
         "lock around check and add, which is correct in one process only and useless across instances (lesson 5). " +
         "The race lab at /lab fires both bursts from your browser and charts them; the client's race command does " +
         "the same from the command line. POST /lab/races plans a race (a fresh name, 2–200 racers), " +
-        "GET /lab/races/{username} shows what each store holds, DELETE /naive/names empties the naive list.",
+        "GET /lab/races/{username} shows what each store holds, DELETE /naive/names empties your naive list (each client has its own).",
         [
-            "POST /lab/races {\"racers\":100} → 201, a fresh username such as race_3f9a1c2b",
-            "POST /naive/register ×100 at once {\"username\":\"race_3f9a1c2b\"} → several 201 (deliberately wrong), the rest 409 username-taken",
-            "POST /register ×100 at once {\"username\":\"race_3f9a1c2b\"} → exactly one 201, 99 × 409 username-taken",
+            "POST /lab/races {\"racers\":30} → 201, a fresh username such as race_3f9a1c2b, and connections (Fairness:ConnectionsPerClient: how many of your requests the server takes at once)",
+            "POST /naive/register ×30 at once {\"username\":\"race_3f9a1c2b\"} → several 201 (deliberately wrong), the rest 409 username-taken",
+            "POST /register ×30 at once {\"username\":\"race_3f9a1c2b\"} → exactly one 201, 29 × 409 username-taken",
             "GET /lab/races/race_3f9a1c2b → 200, naiveCopies > 1, registered: true",
             "open /lab to run it in the browser",
         ],

@@ -78,10 +78,12 @@ public sealed class ClassViewTests
     [Fact]
     public async Task The_class_lists_at_most_progress_max_learners_rows_the_least_active_forgotten_first()
     {
-        await using var app = new Conflict409App().WithClock(_clock).WithSetting("Progress:MaxLearners", "2");
-        foreach (var name in new[] { "ada", "bea", "cy" })
+        await using var app = new Conflict409App().WithClock(_clock).WithSetting("Progress:MaxLearners", "2")
+            .WithSetting("Progress:MaxLearnersPerAddress", "1");
+        // Each at an address of its own, so the bound at work is the server's, not one address's share of it.
+        foreach (var (name, address) in new[] { ("ada", "10.0.0.1"), ("bea", "10.0.0.2"), ("cy", "10.0.0.3") })
         {
-            using var learner = app.Learner(name);
+            using var learner = app.Learner(name, address);
             (await learner.PostAsJsonAsync("/register", new { username = "john_doe" })).StatusCode.Should().Be(HttpStatusCode.Conflict);
         }
 
