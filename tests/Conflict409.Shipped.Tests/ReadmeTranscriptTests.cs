@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
+using Conflict409.Api.Progress;
 
 namespace Conflict409.Shipped.Tests;
 
@@ -43,7 +45,8 @@ public sealed partial class ReadmeTranscriptTests(ShippedServer server) : IClass
 
         skipped.Should().BeEmpty("a transcript runs whole or not at all, so that its outputs follow from its commands");
 
-        var outputs = await RunAsync(transcript);
+        var curlAddress = server.NextLearnerAddress();
+        var outputs = await RunAsync(transcript, curlAddress);
 
         outputs.Should().HaveCount(transcript.Commands.Count, "every command of the transcript ran; the script printed:\n{0}", string.Join("\n", outputs.SelectMany(output => output)));
         foreach (var (command, output) in transcript.Commands.Zip(outputs))
@@ -53,7 +56,19 @@ public sealed partial class ReadmeTranscriptTests(ShippedServer server) : IClass
             TranscriptLine.FindMismatch(expected, output)
                 .Should().BeNull($"the README shows what '$ {command.Text}' prints; it printed:\n{string.Join("\n", output)}\n");
         }
+
+        // Following the README's examples is never a mistake: not on the curl learner's board, nor on the client's.
+        foreach (var source in new[] { curlAddress, ClientAddress })
+        {
+            using var client = server.ClientFrom(source);
+            var board = await client.GetFromJsonAsync<ProgressBoard>("/progress", TestContext.Current.CancellationToken);
+            board!.Lessons.SelectMany(lesson => lesson.Mistakes.Select(mistake => $"{lesson.Id}: {mistake.Id}"))
+                .Should().BeEmpty($"the examples of '{label}' were followed as written");
+        }
     }
+
+    /// <summary>Where the client's commands connect from: the test process's own loopback address.</summary>
+    private const string ClientAddress = "127.0.0.1";
 
     [Fact]
     public void The_commands_left_unrun_are_all_still_in_the_readme()
@@ -78,7 +93,7 @@ public sealed partial class ReadmeTranscriptTests(ShippedServer server) : IClass
         ConsoleTranscript.ReadAll(File.ReadAllText(Path.Combine(ShippedServer.RepositoryRoot, "README.md")));
 
     /// <summary>Runs the transcript's commands in one bash, and returns what each printed (stdout and stderr), in order.</summary>
-    private async Task<List<List<string>>> RunAsync(ConsoleTranscript transcript)
+    private async Task<List<List<string>>> RunAsync(ConsoleTranscript transcript, string curlAddress)
     {
         var directory = Directory.CreateTempSubdirectory("conflict409-readme-");
         try
@@ -87,7 +102,7 @@ public sealed partial class ReadmeTranscriptTests(ShippedServer server) : IClass
                 .AppendLine("exec 2>&1")
                 .AppendLine(CultureInfo.InvariantCulture, $"cd {Quote(directory.FullName)}")
                 // curl from a loopback address of this transcript's own: to the server, a learner at a machine of its own.
-                .AppendLine(CultureInfo.InvariantCulture, $"curl() {{ command curl --interface {server.NextLearnerAddress()} \"$@\"; }}");
+                .AppendLine(CultureInfo.InvariantCulture, $"curl() {{ command curl --interface {curlAddress} \"$@\"; }}");
             foreach (var command in transcript.Commands)
             {
                 script.AppendLine(CultureInfo.InvariantCulture, $"printf '\\n{CommandMarker}\\n'").AppendLine(AsRunHere(command.Text));
