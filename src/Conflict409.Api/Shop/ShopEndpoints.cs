@@ -61,6 +61,7 @@ public static class ShopEndpoints
         // Reading the page is what refreshes the session's view: the checkout confirms this cart from now on.
         session.SetSeenCart(cart);
         var tokens = antiforgery.GetAndStoreTokens(context);
+        await SaveAsync(context);
         return TypedResults.Ok(new CartPage(cart.Products, cart.State.Total, cart.Revision, tokens.RequestToken!));
     }
 
@@ -80,6 +81,7 @@ public static class ShopEndpoints
 
         var changed = cart.With(request.ProductId);
         context.Session.SetCart(changed);
+        await SaveAsync(context);
         return TypedResults.Created(CartPath, new CartItemAdded(Catalog.CatalogEndpoints.Product(request.ProductId), changed.Revision));
     }
 
@@ -101,8 +103,15 @@ public static class ShopEndpoints
 
         // The order closes the session's checkout: the next GET /shop/cart starts a new cart.
         session.Clear();
+        await SaveAsync(context);
         return TypedResults.Ok(new Order($"order_{Guid.NewGuid():N}"[..14], cart.Products, cart.State.Total));
     }
+
+    /// <summary>
+    /// Saves the session before the answer is written: the session middleware would save it after, when a store that
+    /// failed (a database out of reach) could only be logged, behind a 201 or an order already sent.
+    /// </summary>
+    private static Task SaveAsync(HttpContext context) => context.Session.CommitAsync(context.RequestAborted);
 
     /// <summary>
     /// The 4xx that come before any conflict: no live session (400: there is no state to conflict with), then a

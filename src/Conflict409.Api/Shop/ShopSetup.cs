@@ -11,12 +11,16 @@ public static class ShopSetup
     public const string FormTokenHeader = "X-Form-Token";
     public const string FormTokenField = "formToken";
 
-    /// <summary>Lesson 7's session and form token: the framework's session (in memory, bounded) and antiforgery.</summary>
+    /// <summary>
+    /// Lesson 7's session and form token: the framework's session (in memory, or in the database with
+    /// Store=PostgreSql; bounded either way) and antiforgery.
+    /// </summary>
     public static IServiceCollection AddShop(this IServiceCollection services)
     {
         services.AddValidatedOptions<ShopOptions>(ShopOptions.SectionName);
 
         // The memory cache counts each session's serialised bytes as its size, so this bounds all sessions together.
+        // With Store=PostgreSql, AddStore has registered the database's cache (same bound), and this adds nothing.
         services.AddDistributedMemoryCache();
         services.AddOptions<MemoryDistributedCacheOptions>()
             .Configure<IOptions<ShopOptions>>((cache, shop) => cache.SizeLimit = shop.Value.SessionStoreBytes);

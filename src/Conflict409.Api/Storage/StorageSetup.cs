@@ -3,7 +3,9 @@ using Conflict409.Api.Idempotency;
 using Conflict409.Api.Storage.Postgres;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -19,6 +21,9 @@ public static class StorageSetup
 {
     public const string StoreKey = "Store";
     public const string ConnectionStringName = "Conflict409";
+
+    /// <summary>Instances on one database share the Data Protection keys stored under this name.</summary>
+    public const string DataProtectionApplicationName = "Conflict409";
 
     /// <summary>
     /// The store behind every endpoint: in memory by default (nothing to install, one process), or PostgreSQL
@@ -50,6 +55,14 @@ public static class StorageSetup
         services.AddSingleton<ITeamStore>(provider => provider.GetRequiredService<PostgresStore>());
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
         services.AddHostedService<DatabaseMigrator>();
+        // After the migrator, so the key ring is first read once its table exists. The keys are what sign the form
+        // tokens and protect the session cookie: kept in the database and shared under one application name, a
+        // token or cookie one instance issued is read by every other. They are stored unencrypted (a teaching server
+        // has no certificate to wrap them with): whoever can read the database can forge both.
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName).PersistKeysToDbContext<Conflict409Db>();
+        // Lesson 7's sessions, in the database instead of one process's memory (AddShop adds its memory cache only
+        // where no cache is registered).
+        services.AddSingleton<IDistributedCache, PostgresSessionCache>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddHealthChecks().AddDbContextCheck<Conflict409Db>("database");
         return services;

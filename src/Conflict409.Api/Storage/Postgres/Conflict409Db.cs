@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Conflict409.Api.Storage.Postgres;
@@ -89,7 +90,29 @@ public sealed class CounterRow
     public long Value { get; set; }
 }
 
-public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbContext(options)
+/// <summary>
+/// One entry of the distributed cache behind lesson 7's sessions (<see cref="PostgresSessionCache"/>): what
+/// ASP.NET Core's session keeps for one session cookie, and when it is forgotten.
+/// </summary>
+public sealed class SessionCacheRow
+{
+    public required string Key { get; set; }
+
+    public required byte[] Value { get; set; }
+
+    /// <summary>When the entry is forgotten unless read again (sliding) — never later than <see cref="AbsoluteExpiresAt"/>.</summary>
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public TimeSpan? SlidingExpiration { get; set; }
+
+    public DateTimeOffset? AbsoluteExpiresAt { get; set; }
+}
+
+/// <remarks>
+/// <see cref="IDataProtectionKeyContext"/>: the Data Protection key ring (form tokens, session cookies) lives here
+/// too, so that every instance on the database signs and reads them with the same keys.
+/// </remarks>
+public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<UserRow> Users => Set<UserRow>();
 
@@ -100,6 +123,10 @@ public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbC
     public DbSet<IdempotencyKeyRow> IdempotencyKeys => Set<IdempotencyKeyRow>();
 
     public DbSet<CounterRow> Counters => Set<CounterRow>();
+
+    public DbSet<SessionCacheRow> SessionCache => Set<SessionCacheRow>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -143,6 +170,14 @@ public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbC
             key.HasIndex(row => row.ExpiresAt);
             // A client's live keys, oldest first: its quota count and its Retry-After.
             key.HasIndex(row => new { row.Client, row.ExpiresAt });
+        });
+
+        modelBuilder.Entity<SessionCacheRow>(entry =>
+        {
+            entry.HasKey(row => row.Key);
+            entry.Property(row => row.Key).UseCollation("C");
+            // The purge of expired entries and the live bytes counted against Shop:SessionStoreBytes.
+            entry.HasIndex(row => row.ExpiresAt);
         });
     }
 }
