@@ -165,6 +165,27 @@ public sealed class SessionsAcrossInstancesTests
     }
 
     [Fact]
+    public async Task Shop_SessionStoreBytes_bounds_the_sessions_of_all_instances_together()
+    {
+        TestStore.SkipUnlessPostgres();
+        await using var database = TestDatabase.Create();
+        // A new session (its id, its cart and the cart it showed, one widget each) is 46 bytes: one fits in 80, two do not.
+        await using var first = Conflict409App.OnDatabase(database).WithSetting("Shop:SessionStoreBytes", "80");
+        await using var second = Conflict409App.OnDatabase(database).WithSetting("Shop:SessionStoreBytes", "80");
+        using var kept = new Learner(first, second);
+        using var refused = new Learner(first, second);
+        var keptPage = await kept.OnFirst.ReadCartAsync();
+        var refusedPage = await refused.OnSecond.ReadCartAsync();
+
+        using var refusedCheckout = await refused.OnSecond.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, refusedPage.FormToken));
+        using var keptCheckout = await kept.OnSecond.SendAsync(PostWithFormToken(ShopEndpoints.CheckoutPath, keptPage.FormToken));
+
+        (await refusedCheckout.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Detail.Should().Be(NoLiveSession, "the room was taken by a session on the other instance");
+        keptCheckout.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await CountAsync(database, SessionRows)).Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_shop_whose_database_cannot_be_reached_answers_503_database_unavailable_never_500()
     {
         // Nothing listens on port 1 of loopback: the connection is refused at once, no timeout to wait for.
