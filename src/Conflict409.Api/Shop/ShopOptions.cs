@@ -16,7 +16,9 @@ public sealed class ShopOptions
 
     /// <summary>
     /// The bytes of session data the server holds in all (a full cart's session is under 200 bytes, so the default
-    /// keeps thousands); when full, new sessions are not kept and the least recently used are evicted.
+    /// keeps thousands); when full, new sessions are not kept and, in memory, the least recently used are evicted.
+    /// With Store=PostgreSql the bound is for all instances together, and nothing is evicted before it expires
+    /// (<see cref="Storage.Postgres.PostgresSessionCache"/>).
     /// </summary>
     [Range(1, 256 * 1024 * 1024, ErrorMessage = "Shop:SessionStoreBytes must be from {1} to {2}.")]
     public long SessionStoreBytes { get; set; } = 1024 * 1024;
