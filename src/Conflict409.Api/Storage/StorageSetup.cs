@@ -1,5 +1,6 @@
 using Conflict409.Api.Hosting;
 using Conflict409.Api.Idempotency;
+using Conflict409.Api.Races;
 using Conflict409.Api.Storage.Postgres;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
@@ -35,6 +36,8 @@ public static class StorageSetup
             services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<InMemoryStore>());
             services.AddSingleton<ITeamStore>(provider => provider.GetRequiredService<InMemoryStore>());
             services.AddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
+            services.AddSingleton<NaiveNameLists>();
+            services.AddSingleton<INaiveNameStore>(provider => provider.GetRequiredService<NaiveNameLists>());
             return services;
         }
 
@@ -49,6 +52,7 @@ public static class StorageSetup
         services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<PostgresStore>());
         services.AddSingleton<ITeamStore>(provider => provider.GetRequiredService<PostgresStore>());
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.AddSingleton<INaiveNameStore, PostgresNaiveNameStore>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddHealthChecks().AddDbContextCheck<Conflict409Db>("database");

@@ -89,6 +89,29 @@ public sealed class CounterRow
     public long Value { get; set; }
 }
 
+/// <summary>Lesson 6: a client's naive name list, and when it was last used (the idle purge and the RaceLab:NaiveClients bound).</summary>
+public sealed class NaiveListRow
+{
+    /// <summary>The client the list belongs to (<see cref="Clients.ClientAddress"/>).</summary>
+    public required string Client { get; set; }
+
+    public DateTimeOffset LastUsed { get; set; }
+}
+
+/// <summary>Lesson 6: one copy of a name in a client's naive list. No unique index, on purpose: the race adds copies.</summary>
+public sealed class NaiveNameRow
+{
+    /// <summary>The order of the adds: the first copy's spelling is the one a later check reports.</summary>
+    public long Id { get; set; }
+
+    public required string Client { get; set; }
+
+    /// <summary>The normalised username (<see cref="Users.UsernameKey"/>).</summary>
+    public required string Key { get; set; }
+
+    public required string Username { get; set; }
+}
+
 public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbContext(options)
 {
     public DbSet<UserRow> Users => Set<UserRow>();
@@ -100,6 +123,10 @@ public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbC
     public DbSet<IdempotencyKeyRow> IdempotencyKeys => Set<IdempotencyKeyRow>();
 
     public DbSet<CounterRow> Counters => Set<CounterRow>();
+
+    public DbSet<NaiveListRow> NaiveLists => Set<NaiveListRow>();
+
+    public DbSet<NaiveNameRow> NaiveNames => Set<NaiveNameRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -143,6 +170,21 @@ public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbC
             key.HasIndex(row => row.ExpiresAt);
             // A client's live keys, oldest first: its quota count and its Retry-After.
             key.HasIndex(row => new { row.Client, row.ExpiresAt });
+        });
+
+        modelBuilder.Entity<NaiveListRow>(list =>
+        {
+            list.HasKey(row => row.Client);
+            list.HasIndex(row => row.LastUsed);
+            // Forgetting an idle list forgets its names.
+            list.HasMany<NaiveNameRow>().WithOne().HasForeignKey(name => name.Client).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<NaiveNameRow>(name =>
+        {
+            name.HasKey(row => row.Id);
+            // The check, the copies count and the per-client capacity all read a client's names, by name or all of them.
+            name.HasIndex(row => new { row.Client, row.Key });
         });
     }
 }
