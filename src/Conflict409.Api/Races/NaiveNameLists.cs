@@ -1,3 +1,4 @@
+using Conflict409.Api.Users;
 using Microsoft.Extensions.Options;
 
 namespace Conflict409.Api.Races;
@@ -7,8 +8,9 @@ namespace Conflict409.Api.Races;
 /// one client filling its list or emptying it leaves every other client's race as it was. Bounded: at most
 /// <see cref="RaceLabOptions.NaiveClients"/> lists of <see cref="RaceLabOptions.NaiveCapacity"/> names; a list unused
 /// for <see cref="RaceLabOptions.NaiveIdleTimeout"/> (on the injected clock) is forgotten when a new client needs room.
+/// The store of one process: a second instance has lists of its own (PostgresNaiveNameStore shares them).
 /// </summary>
-public sealed class NaiveNameLists(IOptions<RaceLabOptions> options, TimeProvider time)
+public sealed class NaiveNameLists(IOptions<RaceLabOptions> options, TimeProvider time) : INaiveNameStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (NaiveNameList List, long LastUsed)> _lists = [];
@@ -70,6 +72,27 @@ public sealed class NaiveNameLists(IOptions<RaceLabOptions> options, TimeProvide
             return entry.List;
         }
     }
+
+    public ValueTask<NaiveCheck> CheckNaivelyAsync(string client, UsernameKey key, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(ListOf(client) is not { } list ? new NaiveCheck(NaiveCheckOutcome.NoRoomForList)
+            : list.Find(key) is { } existing ? new NaiveCheck(NaiveCheckOutcome.Present, existing)
+            : new NaiveCheck(NaiveCheckOutcome.Absent));
+
+    public ValueTask<NaiveAppend> AppendNaivelyAsync(string client, UsernameKey key, string username, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(ListOf(client) is not { } list ? new NaiveAppend(NaiveAppendOutcome.NoRoomForList)
+            : list.TryAppend(key, username) is > 0 and var copies ? new NaiveAppend(NaiveAppendOutcome.Appended, copies)
+            : new NaiveAppend(NaiveAppendOutcome.ListFull));
+
+    public ValueTask<int> CountNaiveCopiesAsync(string client, UsernameKey key, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(ExistingListOf(client)?.CopiesOf(key) ?? 0);
+
+    public ValueTask ClearNaiveNamesAsync(string client, CancellationToken cancellationToken = default)
+    {
+        ExistingListOf(client)?.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<int> CountNaiveListsAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Count);
 
     // Called under the lock, only when the table is full: at most NaiveClients entries to look at.
     private void ForgetIdle()

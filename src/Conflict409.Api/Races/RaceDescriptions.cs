@@ -15,6 +15,8 @@ public static class RaceDescriptions
         `POST /register`, which answers the same burst with exactly one 201: its check and its write are one step.
         Each client races in a naive list of its own, bounded (`RaceLab:NaiveCapacity`, then **507**) and emptied by its
         own `DELETE /naive/names`: another learner's race never adds to yours or erases it, and the real users never see it.
+        With `Store=PostgreSql` your list lives in the database, still checked and added to in two steps: a burst split
+        across several instances is one race in one list, and `GET /lab/races/{username}` shows it from any of them.
         """;
 
     public const string PlanRace = """

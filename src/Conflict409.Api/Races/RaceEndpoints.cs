@@ -24,7 +24,6 @@ public static class RaceEndpoints
     public static IServiceCollection AddRaceLab(this IServiceCollection services)
     {
         services.AddValidatedOptions<RaceLabOptions>(RaceLabOptions.SectionName);
-        services.AddSingleton<NaiveNameLists>();
         return services;
     }
 
@@ -71,23 +70,23 @@ public static class RaceEndpoints
     public static async Task<Results<Created<NaiveRegistrationResponse>, ProblemHttpResult>> RegisterNaively(
         RegisterRequest request,
         HttpContext context,
-        NaiveNameLists lists,
+        INaiveNameStore names,
         IOptions<RaceLabOptions> options,
         TimeProvider timeProvider,
         CancellationToken cancellationToken,
         [Range(0, RaceLabOptions.MaxThinkTimeMs)] int? thinkTimeMs = null)
     {
-        if (lists.ListOf(ClientAddress.Of(context)) is not { } names)
-        {
-            return NaiveListsFull();
-        }
-
+        var client = ClientAddress.Of(context);
         var key = UsernameKey.From(request.Username);
 
         // Step 1, the check (the article: users.find(...)).
-        if (names.Find(key) is { } existing)
+        var check = await names.CheckNaivelyAsync(client, key, cancellationToken);
+        switch (check.Outcome)
         {
-            return UserProblems.UsernameTaken(request.Username, existing);
+            case NaiveCheckOutcome.NoRoomForList:
+                return NaiveListsFull();
+            case NaiveCheckOutcome.Present:
+                return UserProblems.UsernameTaken(request.Username, check.Existing!);
         }
 
         // The database round trip between check and write: every request that arrives meanwhile passes the same check.
@@ -98,17 +97,20 @@ public static class RaceEndpoints
         }
 
         // Step 2, the act (the article: users.push(...)), without looking again.
-        var copies = names.TryAppend(key, request.Username);
-        return copies == 0
-            ? NaiveListFull()
-            : TypedResults.Created(
+        var added = await names.AppendNaivelyAsync(client, key, request.Username, cancellationToken);
+        return added.Outcome switch
+        {
+            NaiveAppendOutcome.Appended => TypedResults.Created(
                 OutcomePath(request.Username),
-                new NaiveRegistrationResponse(NaiveRegistrationResponse.WarningMessage, request.Username, copies));
+                new NaiveRegistrationResponse(NaiveRegistrationResponse.WarningMessage, request.Username, added.Copies)),
+            NaiveAppendOutcome.ListFull => NaiveListFull(),
+            _ => NaiveListsFull(),
+        };
     }
 
-    public static NoContent ClearNaiveNames(HttpContext context, NaiveNameLists lists)
+    public static async Task<NoContent> ClearNaiveNames(HttpContext context, INaiveNameStore names, CancellationToken cancellationToken)
     {
-        lists.ExistingListOf(ClientAddress.Of(context))?.Clear();
+        await names.ClearNaiveNamesAsync(ClientAddress.Of(context), cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -128,11 +130,11 @@ public static class RaceEndpoints
     }
 
     public static async Task<Ok<RaceOutcome>> GetRaceOutcome(
-        string username, HttpContext context, NaiveNameLists lists, IUserStore store, CancellationToken cancellationToken)
+        string username, HttpContext context, INaiveNameStore names, IUserStore store, CancellationToken cancellationToken)
     {
         var key = UsernameKey.From(username);
         var registered = await store.FindAsync(key, cancellationToken) is not null;
-        var copies = lists.ExistingListOf(ClientAddress.Of(context))?.CopiesOf(key) ?? 0;
+        var copies = await names.CountNaiveCopiesAsync(ClientAddress.Of(context), key, cancellationToken);
         return TypedResults.Ok(new RaceOutcome(username, copies, registered));
     }
 

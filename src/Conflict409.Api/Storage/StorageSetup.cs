@@ -1,5 +1,6 @@
 using Conflict409.Api.Hosting;
 using Conflict409.Api.Idempotency;
+using Conflict409.Api.Races;
 using Conflict409.Api.Storage.Postgres;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
@@ -40,6 +41,8 @@ public static class StorageSetup
             services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<InMemoryStore>());
             services.AddSingleton<ITeamStore>(provider => provider.GetRequiredService<InMemoryStore>());
             services.AddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
+            services.AddSingleton<NaiveNameLists>();
+            services.AddSingleton<INaiveNameStore>(provider => provider.GetRequiredService<NaiveNameLists>());
             return services;
         }
 
@@ -54,6 +57,7 @@ public static class StorageSetup
         services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<PostgresStore>());
         services.AddSingleton<ITeamStore>(provider => provider.GetRequiredService<PostgresStore>());
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.AddSingleton<INaiveNameStore, PostgresNaiveNameStore>();
         services.AddHostedService<DatabaseMigrator>();
         // After the migrator, so the key ring is first read once its table exists. The keys are what sign the form
         // tokens and protect the session cookie: kept in the database and shared under one application name, a

@@ -88,9 +88,10 @@ public sealed class NaiveListPerClientTests
         (await first.SendAsync(RegisterNaively("first_name", thinkTimeMs: 0))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         using var refused = await second.SendAsync(RegisterNaively("second_name", thinkTimeMs: 0));
-        clock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromTicks(1));
+        // A microsecond short, not a tick: PostgreSQL keeps times to the microsecond.
+        clock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMicroseconds(1));
         using var stillRefused = await second.SendAsync(RegisterNaively("second_name", thinkTimeMs: 0));
-        clock.Advance(TimeSpan.FromTicks(1));
+        clock.Advance(TimeSpan.FromMicroseconds(1));
         using var admitted = await second.SendAsync(RegisterNaively("second_name", thinkTimeMs: 0));
 
         var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.InsufficientStorage);
@@ -100,7 +101,7 @@ public sealed class NaiveListPerClientTests
             "used within RaceLab:NaiveIdleTimeout; yours is made when one falls idle. POST /register works meanwhile.");
         stillRefused.StatusCode.Should().Be(HttpStatusCode.InsufficientStorage);
         admitted.StatusCode.Should().Be(HttpStatusCode.Created);
-        app.Services.GetRequiredService<NaiveNameLists>().Count.Should().Be(1, "the idle list made room, so the lists stay bounded");
+        (await app.Services.GetRequiredService<INaiveNameStore>().CountNaiveListsAsync()).Should().Be(1, "the idle list made room, so the lists stay bounded");
         (await first.GetFromJsonAsync<RaceOutcome>("/lab/races/first_name"))!.NaiveCopies.Should().Be(0, "the idle list was forgotten");
     }
 }

@@ -108,6 +108,29 @@ public sealed class SessionCacheRow
     public DateTimeOffset? AbsoluteExpiresAt { get; set; }
 }
 
+/// <summary>Lesson 6: a client's naive name list, and when it was last used (the idle purge and the RaceLab:NaiveClients bound).</summary>
+public sealed class NaiveListRow
+{
+    /// <summary>The client the list belongs to (<see cref="Clients.ClientAddress"/>).</summary>
+    public required string Client { get; set; }
+
+    public DateTimeOffset LastUsed { get; set; }
+}
+
+/// <summary>Lesson 6: one copy of a name in a client's naive list. No unique index, on purpose: the race adds copies.</summary>
+public sealed class NaiveNameRow
+{
+    /// <summary>The order of the adds: the first copy's spelling is the one a later check reports.</summary>
+    public long Id { get; set; }
+
+    public required string Client { get; set; }
+
+    /// <summary>The normalised username (<see cref="Users.UsernameKey"/>).</summary>
+    public required string Key { get; set; }
+
+    public required string Username { get; set; }
+}
+
 /// <remarks>
 /// <see cref="IDataProtectionKeyContext"/>: the Data Protection key ring (form tokens, session cookies) lives here
 /// too, so that every instance on the database signs and reads them with the same keys.
@@ -127,6 +150,10 @@ public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbC
     public DbSet<SessionCacheRow> SessionCache => Set<SessionCacheRow>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<NaiveListRow> NaiveLists => Set<NaiveListRow>();
+
+    public DbSet<NaiveNameRow> NaiveNames => Set<NaiveNameRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -178,6 +205,21 @@ public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbC
             entry.Property(row => row.Key).UseCollation("C");
             // The purge of expired entries and the live bytes counted against Shop:SessionStoreBytes.
             entry.HasIndex(row => row.ExpiresAt);
+        });
+
+        modelBuilder.Entity<NaiveListRow>(list =>
+        {
+            list.HasKey(row => row.Client);
+            list.HasIndex(row => row.LastUsed);
+            // Forgetting an idle list forgets its names.
+            list.HasMany<NaiveNameRow>().WithOne().HasForeignKey(name => name.Client).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<NaiveNameRow>(name =>
+        {
+            name.HasKey(row => row.Id);
+            // The check, the copies count and the per-client capacity all read a client's names, by name or all of them.
+            name.HasIndex(row => new { row.Client, row.Key });
         });
     }
 }

@@ -86,6 +86,48 @@ namespace Conflict409.Api.Storage.Postgres.Migrations
                     b.ToTable("IdempotencyKeys");
                 });
 
+            modelBuilder.Entity("Conflict409.Api.Storage.Postgres.NaiveListRow", b =>
+                {
+                    b.Property<string>("Client")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("LastUsed")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Client");
+
+                    b.HasIndex("LastUsed");
+
+                    b.ToTable("NaiveLists");
+                });
+
+            modelBuilder.Entity("Conflict409.Api.Storage.Postgres.NaiveNameRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Client", "Key");
+
+                    b.ToTable("NaiveNames");
+                });
+
             modelBuilder.Entity("Conflict409.Api.Storage.Postgres.SessionCacheRow", b =>
                 {
                     b.Property<string>("Key")
@@ -215,6 +257,15 @@ namespace Conflict409.Api.Storage.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("Conflict409.Api.Storage.Postgres.NaiveNameRow", b =>
+                {
+                    b.HasOne("Conflict409.Api.Storage.Postgres.NaiveListRow", null)
+                        .WithMany()
+                        .HasForeignKey("Client")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Conflict409.Api.Storage.Postgres.TeamMemberRow", b =>
