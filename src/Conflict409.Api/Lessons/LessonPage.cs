@@ -21,6 +21,7 @@ public static class LessonPage
         .recipe pre { margin: 0; padding: .6rem .7rem; overflow: auto; max-height: 36rem; font: 12px/1.45 ui-monospace, monospace; flex: 1; }
         .recipe .run { padding: .3rem .7rem; border-top: 1px solid #d5d9e0; font: 12px ui-monospace, monospace; }
         code { background: #f0f2f5; padding: 0 .25rem; border-radius: 3px; }
+        .recipe pre code { background: none; padding: 0; }
         """;
 
     // Clipboard API where the page is a secure context (localhost); elsewhere (a LAN address over http) the older
