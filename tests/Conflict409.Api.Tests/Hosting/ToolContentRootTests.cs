@@ -6,12 +6,13 @@ public sealed class ToolContentRootTests : IDisposable
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("conflict409-content-root-");
 
-    private string Folder(string name, bool withSettings)
+    private string Folder(string name, bool installedTool)
     {
         var folder = _root.CreateSubdirectory(name).FullName;
-        if (withSettings)
+        File.WriteAllText(Path.Combine(folder, "appsettings.json"), "{}");
+        if (installedTool)
         {
-            File.WriteAllText(Path.Combine(folder, ToolContentRoot.SettingsFile), "{}");
+            File.WriteAllText(Path.Combine(folder, ToolContentRoot.ToolSettingsFile), "<DotNetCliTool />");
         }
 
         return folder;
@@ -20,19 +21,17 @@ public sealed class ToolContentRootTests : IDisposable
     private static string? NoEnvironment(string name) => null;
 
     [Fact]
-    public void An_installed_tool_started_from_an_unrelated_directory_uses_its_own_folder()
+    public void An_installed_tool_uses_its_own_folder_wherever_it_is_started()
     {
-        var tool = Folder("tool", withSettings: true);
+        var tool = Folder("tool", installedTool: true);
 
-        ToolContentRoot.Choose([], Folder("anywhere", withSettings: false), tool, NoEnvironment).Should().Be(tool);
+        ToolContentRoot.Choose([], tool, NoEnvironment).Should().Be(tool);
     }
 
     [Fact]
-    public void Dotnet_run_which_starts_in_the_project_folder_keeps_the_working_directory()
+    public void A_build_output_started_by_dotnet_run_or_a_test_keeps_the_frameworks_content_root()
     {
-        var project = Folder("project", withSettings: true);
-
-        ToolContentRoot.Choose([], project, Folder("bin", withSettings: true), NoEnvironment).Should().BeNull();
+        ToolContentRoot.Choose([], Folder("bin", installedTool: false), NoEnvironment).Should().BeNull();
     }
 
     [Theory]
@@ -40,15 +39,14 @@ public sealed class ToolContentRootTests : IDisposable
     [InlineData("--contentRoot")]
     public void A_content_root_given_on_the_command_line_is_left_to_the_framework(string argument)
     {
-        ToolContentRoot.Choose([argument, "/somewhere"], Folder("anywhere", withSettings: false), Folder("tool", withSettings: true), NoEnvironment)
-            .Should().BeNull();
+        ToolContentRoot.Choose([argument, "/somewhere"], Folder("tool", installedTool: true), NoEnvironment).Should().BeNull();
     }
 
     [Fact]
     public void A_content_root_given_in_the_environment_is_left_to_the_framework()
     {
-        ToolContentRoot.Choose([], Folder("anywhere", withSettings: false), Folder("tool", withSettings: true),
-            name => name == "ASPNETCORE_CONTENTROOT" ? "/somewhere" : null).Should().BeNull();
+        ToolContentRoot.Choose([], Folder("tool", installedTool: true), name => name == "ASPNETCORE_CONTENTROOT" ? "/somewhere" : null)
+            .Should().BeNull();
     }
 
     public void Dispose() => _root.Delete(recursive: true);
