@@ -59,6 +59,11 @@ await Send(HttpMethod.Post, "/teams", new { name = Name("team"), owner = Name("o
 var (refused, _) = await Send(HttpMethod.Delete, $"/users/{Name("member")}", null, 409);
 Expect(refused, "/user-referenced");
 var blockers = refused.GetProperty("blockedBy").EnumerateArray().Select(path => path.GetString()!).ToArray();
+if (blockers.Length == 0)
+{
+    Fail("the problem names no blockers");
+}
+
 Console.WriteLine($"  Blocked by {string.Join(", ", blockers)}. Recovery: remove the blockers first, then delete again.");
 foreach (var blocker in blockers)
 {
@@ -66,5 +71,4 @@ foreach (var blocker in blockers)
 }
 
 await Send(HttpMethod.Delete, $"/users/{Name("member")}", null, 204);
-Console.WriteLine(blockers.Length > 0 ? "✓ recovered" : "✗ no blockers named");
-return blockers.Length > 0 ? 0 : 1;
+Console.WriteLine("✓ recovered");
