@@ -12,7 +12,8 @@ using Conflict409.Api.Storage;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
 
-var builder = WebApplication.CreateBuilder(args);
+// Installed as a .NET tool, the server is started from anywhere: its settings and lab are beside its assembly.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ToolContentRoot.For(args) });
 // `dotnet run` starts the server as Production, where the lab's assets and their compressed copies are found only
 // through the build's static web assets manifest; without it a browser asking for gzip got 200 and no bytes. In the
 // published output (no manifest) this does nothing.

@@ -170,7 +170,7 @@ public partial class ShippedServer : IAsyncLifetime
         }
     }
 
-    private static bool IsHostSetting(string variable) =>
+    internal static bool IsHostSetting(string variable) =>
         variable.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
         || variable.StartsWith("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)
         || variable.StartsWith("CONFLICT409_", StringComparison.OrdinalIgnoreCase)

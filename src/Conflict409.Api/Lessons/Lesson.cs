@@ -21,6 +21,10 @@ namespace Conflict409.Api.Lessons;
 /// fresh names, so a class following the steps at once never edits, deletes or claims one another's resources.
 /// The seeded users stay shared on purpose: two learners wanting one name is lesson 0.
 /// </param>
+/// <param name="Recipes">
+/// Complete programs, one per language, that provoke the lesson's conflict and recover; empty for a lesson the board
+/// does not grade. Each reads its fresh names from the lesson's <see cref="Fixtures"/> or makes its own.
+/// </param>
 public sealed record Lesson(
     string Id,
     string Title,
@@ -31,8 +35,11 @@ public sealed record Lesson(
     IReadOnlyList<string> ProblemTypes,
     string Standard,
     [property: JsonIgnore] IReadOnlyList<string> Endpoints,
-    IReadOnlyDictionary<string, string>? Fixtures = null)
+    IReadOnlyDictionary<string, string>? Fixtures = null,
+    IReadOnlyList<Recipe>? Recipes = null)
 {
+    public IReadOnlyList<Recipe> Recipes { get; init; } = Recipes ?? [];
+
     /// <summary>
     /// The suffix of the fixture names in OpenAPI examples (<see cref="ExampleOf"/>). Each fetch of the document
     /// replaces it with a fresh one, so whoever copies Swagger UI's examples works on names nobody else has.

@@ -41,7 +41,8 @@ public static class LessonCatalog
         [ProblemTypes.UsernameTaken.Uri, ProblemTypes.UsernameLookAlike.Uri],
         "RFC 9110 §15.5.10 (409 Conflict), RFC 9457 problem details, RFC 8265 (PRECIS usernames).",
         [nameof(RegistrationEndpoints.Register), nameof(UserEndpoints.ListUsers)],
-        new Dictionary<string, string> { ["name"] = "new_", ["other"] = "other_" }));
+        new Dictionary<string, string> { ["name"] = "new_", ["other"] = "other_" },
+        Recipe.For("Users", "lesson0")));
 
     public static readonly Lesson Versioning = Add(new(
         "versioning",
@@ -69,7 +70,8 @@ public static class LessonCatalog
         "RFC 9110 §13 (conditional requests, ETag, If-Match, If-None-Match), RFC 6585 §3 (428), " +
         "Kubernetes resourceVersion, CouchDB _rev.",
         [nameof(UserEndpoints.GetUser), nameof(ProfileEndpoints.UpdateProfile), nameof(RegistrationEndpoints.CreateUserIfAbsent)],
-        new Dictionary<string, string> { ["user"] = "editor_" }));
+        new Dictionary<string, string> { ["user"] = "editor_" },
+        Recipe.For("Users", "lesson1")));
 
     public static readonly Lesson ReferencedResource = Add(new(
         "referenced-resource",
@@ -91,7 +93,8 @@ public static class LessonCatalog
         [ProblemTypes.UserReferenced.Uri, ProblemTypes.TeamNameTaken.Uri, ProblemTypes.UnknownTeamMembers.Uri],
         "RFC 9110 §15.5.10; the same rule a foreign key enforces in a database.",
         [nameof(UserEndpoints.DeleteUser), nameof(TeamEndpoints.CreateTeam), nameof(TeamEndpoints.GetTeam), nameof(TeamEndpoints.DeleteTeam)],
-        new Dictionary<string, string> { ["owner"] = "owner_", ["member"] = "member_", ["team"] = "team_" }));
+        new Dictionary<string, string> { ["owner"] = "owner_", ["member"] = "member_", ["team"] = "team_" },
+        Recipe.For("Teams", "lesson2")));
 
     public static readonly Lesson RetriedRequests = Add(new(
         "idempotency-key",
@@ -116,7 +119,8 @@ public static class LessonCatalog
         new Dictionary<string, string>
         {
             ["key"] = "k-", ["user"] = "retry_", ["other"] = "other_", ["heldKey"] = "held-k-", ["held"] = "held_",
-        }));
+        },
+        Recipe.For("Idempotency", "lesson3")));
 
     public static readonly Lesson BlockingGet = Add(new(
         "blocking-get",
@@ -136,7 +140,8 @@ public static class LessonCatalog
         "Honour Retry-After, slow down, and spread requests out; do not treat it as a data conflict.",
         [ProblemTypes.BlockedByRateLimit.Uri, ProblemTypes.TooManyRequests.Uri],
         "Non-standard for 409; the correct status is 429 (RFC 6585 §4) with Retry-After (RFC 9110 §10.2.3).",
-        [nameof(CatalogEndpoints.ListProducts)]));
+        [nameof(CatalogEndpoints.ListProducts)],
+        Recipes: Recipe.For("Catalog", "lesson4")));
 
     public static readonly Lesson SeveralInstances = Add(new(
         "several-instances",
@@ -191,7 +196,8 @@ public static class LessonCatalog
         [
             nameof(RaceEndpoints.RegisterNaively), nameof(RegistrationEndpoints.Register), nameof(RaceEndpoints.PlanRace),
             nameof(RaceEndpoints.GetRaceOutcome), nameof(RaceEndpoints.ClearNaiveNames),
-        ]));
+        ],
+        Recipes: Recipe.For("Races", "lesson6")));
 
     public static readonly Lesson StaleSession = Add(new(
         "stale-session",
@@ -221,7 +227,8 @@ public static class LessonCatalog
         "replay the stale submission. A 400 means start a session; a 403 means fetch a fresh form token.",
         [ProblemTypes.StaleSession.Uri, ProblemTypes.SessionRequired.Uri, ProblemTypes.FormTokenInvalid.Uri, ProblemTypes.StoreFull.Uri],
         "RFC 9110 §15.5.10 (409) and §15.5.4 (403); RFC 6265 cookies (HttpOnly, SameSite); OWASP CSRF prevention (synchronizer token).",
-        [nameof(ShopEndpoints.ReadCart), nameof(ShopEndpoints.AddCartItem), nameof(ShopEndpoints.Checkout)]));
+        [nameof(ShopEndpoints.ReadCart), nameof(ShopEndpoints.AddCartItem), nameof(ShopEndpoints.Checkout)],
+        Recipes: Recipe.For("Shop", "lesson7")));
 
     /// <summary>Every lesson, in the order of the entries above.</summary>
     public static IReadOnlyList<Lesson> All => Lessons;

@@ -13,6 +13,11 @@ public static class LessonEndpoints
     /// <summary>Where a lesson is served: GET /lessons/{id}.</summary>
     public static string PathOf(string id) => $"{ListPath}/{id}";
 
+    /// <summary>Where a lesson's page (HTML: the lesson and its recipes side by side) is served.</summary>
+    public static string PagePathOf(string id) => PathOf(id) + PageSuffix;
+
+    public const string PageSuffix = "/page";
+
     public static IEndpointRouteBuilder MapLessonEndpoints(this IEndpointRouteBuilder app)
     {
         var lessons = app.MapGroup(ListPath).WithTags(Tag);
@@ -29,6 +34,9 @@ public static class LessonEndpoints
             .WithDescription("A lesson by its id, e.g. `versioning`. " + FixturesDescription)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        // A page for people, not part of the API's contract: linked from the lesson's Swagger UI tag and the board.
+        lessons.MapGet("/{id}" + PageSuffix, GetLessonPage).ExcludeFromDescription();
+
         return app;
     }
 
@@ -41,5 +49,10 @@ public static class LessonEndpoints
     public static Results<Ok<Lesson>, ProblemHttpResult> GetLesson(string id) =>
         LessonCatalog.All.FirstOrDefault(lesson => lesson.Id == id) is { } lesson
             ? TypedResults.Ok(lesson.HandOutFixtures())
+            : ProblemTypes.NotFound.Result($"There is no lesson '{id}'. GET /lessons lists them.");
+
+    public static Results<ContentHttpResult, ProblemHttpResult> GetLessonPage(string id) =>
+        LessonCatalog.All.FirstOrDefault(lesson => lesson.Id == id) is { } lesson
+            ? TypedResults.Content(LessonPage.Render(lesson.HandOutFixtures()), "text/html; charset=utf-8")
             : ProblemTypes.NotFound.Result($"There is no lesson '{id}'. GET /lessons lists them.");
 }

@@ -19,7 +19,11 @@ public sealed class LessonTagsDocumentFilter : IDocumentFilter
             tags.Add(new OpenApiTag
             {
                 Name = lesson.Title,
-                Description = $"{lesson.Explanation}\n\n**Recovery:** {lesson.Recovery}\n\n**Follows:** {lesson.Standard}",
+                Description = $"{lesson.Explanation}\n\n**Recovery:** {lesson.Recovery}\n\n**Follows:** {lesson.Standard}" +
+                    (lesson.Recipes.Count > 0
+                        ? $"\n\n**Recipes:** [the lesson page]({LessonEndpoints.PagePathOf(lesson.Id)}) runs it in " +
+                          string.Join(", ", lesson.Recipes.Select(recipe => recipe.Language)) + "."
+                        : ""),
             });
         }
 

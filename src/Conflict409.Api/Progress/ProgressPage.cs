@@ -1,3 +1,5 @@
+using Conflict409.Api.Lessons;
+
 namespace Conflict409.Api.Progress;
 
 /// <summary>
@@ -69,6 +71,9 @@ public static class ProgressPage
             const title = element('h2');
             title.append(element('span', lesson.title), element('span', labels[lesson.state], 'state'));
             card.append(title);
+            const page = element('a', 'Lesson page and recipes', 'recipes');
+            page.href = '{{LessonEndpoints.ListPath}}/' + encodeURIComponent(lesson.id) + '{{LessonEndpoints.PageSuffix}}';
+            card.append(page);
             if (lesson.state !== 'not-graded') {
               card.append(element('div', lesson.conflicts + ' conflict(s) provoked, ' + lesson.recoveries + ' recovery(ies).', 'muted'));
             }
