@@ -17,6 +17,9 @@ public sealed class RecipeTests(ShippedServer server) : IClassFixture<ShippedSer
     public static TheoryData<string, string> Recipes => new(
         LessonCatalog.All.SelectMany(lesson => lesson.Recipes.Select(recipe => (lesson.Id, recipe.Language))));
 
+    /// <summary>Where a recipe's requests come from: its process connects to the server's loopback address from loopback.</summary>
+    private const string RecipeAddress = "127.0.0.1";
+
     [Theory]
     [MemberData(nameof(Recipes))]
     public async Task Each_recipe_run_with_its_own_runtime_leaves_its_lesson_recovered_with_no_mistake(string lessonId, string language)
@@ -29,7 +32,9 @@ public sealed class RecipeTests(ShippedServer server) : IClassFixture<ShippedSer
         }
 
         var learner = $"recipe-{language}-{Guid.NewGuid():N}"[..40];
-        using var client = server.ClientFrom(server.NextLearnerAddress(), learner);
+        // From the address the recipe's own process connects from: a Learner name belongs to the address that first
+        // sends it, so reading the lesson or the board from another would claim the name away from the recipe.
+        using var client = server.ClientFrom(RecipeAddress, learner);
         var lesson = await client.GetFromJsonAsync<Lesson>(LessonEndpoints.PathOf(lessonId), TestContext.Current.CancellationToken);
         var recipe = lesson!.Recipes.Single(recipe => recipe.Language == language);
         var folder = Directory.CreateTempSubdirectory("conflict409-recipe-");
