@@ -166,7 +166,8 @@ public sealed class LearnerProgress(Learner learner, string owner)
 
         LastSeen = observation.At;
         Events.Enqueue(new ProgressEvent(
-            observation.At, Describe(observation, endpoint), observation.Status, type, lesson.Id, [.. verdicts.Select(verdict => verdict.ToString())]));
+            observation.At, Describe(observation, endpoint), observation.Status, type, lesson.Id, [.. verdicts.Select(verdict => verdict.ToString())],
+            observation.Instance));
         while (Events.Count > maxEvents)
         {
             Events.Dequeue();
