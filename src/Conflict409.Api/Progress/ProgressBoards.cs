@@ -27,10 +27,18 @@ public enum LearnerNameClaim
 /// holds at most <see cref="ProgressOptions.MaxLearnersPerAddress"/> names: the board and its owner are one entry,
 /// so a name is free again exactly when its board is forgotten. Claimed on the request path, graded by the grader,
 /// read by the board's endpoints, under one lock.
+/// <para>
+/// With a shared <see cref="IProgressLog"/> (several instances), a name is owned by the address of its first graded
+/// request in the log's order, which every instance replays alike: a claim on the request path then only refuses
+/// what the log has already decided, and never makes a board itself, or two instances could each give a new name
+/// to a different address.
+/// </para>
 /// </summary>
-public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics)
+public sealed partial class ProgressBoards(
+    IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics, IEnumerable<IProgressLog> sharedLog)
 {
     private readonly ProgressOptions _options = options.Value;
+    private readonly bool _ownersFromLog = sharedLog.Any();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LinkedListNode<LearnerProgress>> _learners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _namesPerAddress = new(StringComparer.Ordinal);
@@ -75,7 +83,11 @@ public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, Ti
             }
             else
             {
-                added += AddLocked(new Learner(name, IsNamed: true), address, time.GetUtcNow());
+                if (!_ownersFromLog)
+                {
+                    added += AddLocked(new Learner(name, IsNamed: true), address, time.GetUtcNow());
+                }
+
                 claim = LearnerNameClaim.Owned;
             }
         }

@@ -1,5 +1,6 @@
 using Conflict409.Api.Hosting;
 using Conflict409.Api.Idempotency;
+using Conflict409.Api.Progress;
 using Conflict409.Api.Storage.Postgres;
 using Conflict409.Api.Teams;
 using Conflict409.Api.Users;
@@ -49,6 +50,8 @@ public static class StorageSetup
         services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<PostgresStore>());
         services.AddSingleton<ITeamStore>(provider => provider.GetRequiredService<PostgresStore>());
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        // Every instance's graders replay one log, so a learner's board is the same on every instance.
+        services.AddSingleton<IProgressLog, PostgresProgressLog>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddHealthChecks().AddDbContextCheck<Conflict409Db>("database");
