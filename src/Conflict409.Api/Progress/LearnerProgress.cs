@@ -89,6 +89,9 @@ public sealed class LearnerProgress(Learner learner, string owner)
 
     public DateTimeOffset LastSeen { get; set; }
 
+    /// <summary>With a shared log: a request of the log was graded on it, so its owner is the log's, not a provisional claim.</summary>
+    public bool Logged { get; set; }
+
     public Dictionary<Lesson, LessonTally> Tallies { get; } = new(ReferenceEqualityComparer.Instance);
 
     public Queue<ProgressEvent> Events { get; } = new();

@@ -28,10 +28,10 @@ public enum LearnerNameClaim
 /// so a name is free again exactly when its board is forgotten. Claimed on the request path, graded by the grader,
 /// read by the board's endpoints, under one lock.
 /// <para>
-/// With a shared <see cref="IProgressLog"/> (several instances), a name is owned by the address of its first graded
-/// request in the log's order, which every instance replays alike: a claim on the request path then only refuses
-/// what the log has already decided, and never makes a board itself, or two instances could each give a new name
-/// to a different address.
+/// With a shared <see cref="IProgressLog"/> (several instances), a claim on the request path is provisional: the name
+/// belongs to the address of its first request in the log, which every instance replays alike. A provisional board
+/// (no request of the log graded on it yet) that another address turns out to have claimed first, on another
+/// instance, is handed to that address; after that, the first address's requests count as its own address's.
 /// </para>
 /// </summary>
 public sealed partial class ProgressBoards(
@@ -83,10 +83,7 @@ public sealed partial class ProgressBoards(
             }
             else
             {
-                if (!_ownersFromLog)
-                {
-                    added += AddLocked(new Learner(name, IsNamed: true), address, time.GetUtcNow());
-                }
+                added += AddLocked(new Learner(name, IsNamed: true), address, time.GetUtcNow());
 
                 claim = LearnerNameClaim.Owned;
             }
@@ -124,6 +121,12 @@ public sealed partial class ProgressBoards(
                 node = _learners[learner.Id];
             }
 
+            if (_ownersFromLog && !node.Value.Logged && node.Value.Owner != address)
+            {
+                // Claimed here first, but this request of another address is earlier in the shared log: the log decides.
+                ChangeOwnerLocked(node, address);
+            }
+
             // The name was forgotten and claimed by another address since this request claimed it: not its board.
             if (node.Value.Owner == address)
             {
@@ -131,6 +134,7 @@ public sealed partial class ProgressBoards(
                 _byActivity.AddFirst(node);
                 var progress = node.Value;
                 verdicts = progress.Grade(observation, graded, _options.MaxEventsPerLearner);
+                progress.Logged = _ownersFromLog;
                 progress.Version = ++_version;
                 NotifyLocked(learner.Id);
             }
@@ -187,7 +191,7 @@ public sealed partial class ProgressBoards(
                 owned = node.Value.Owner == address;
                 if (owned)
                 {
-                    node.Value = new LearnerProgress(learner, address) { LastSeen = node.Value.LastSeen };
+                    node.Value = new LearnerProgress(learner, address) { LastSeen = node.Value.LastSeen, Logged = node.Value.Logged };
                 }
             }
             else
@@ -287,11 +291,27 @@ public sealed partial class ProgressBoards(
         return 1;
     }
 
+    private void ChangeOwnerLocked(LinkedListNode<LearnerProgress> node, string owner)
+    {
+        var previous = node.Value;
+        ReleaseNameLocked(previous);
+        node.Value = new LearnerProgress(previous.Learner, owner) { LastSeen = previous.LastSeen };
+        if (previous.Learner.IsNamed)
+        {
+            _namesPerAddress[owner] = _namesPerAddress.GetValueOrDefault(owner) + 1;
+        }
+    }
+
     private void ForgetLocked(LinkedListNode<LearnerProgress> node)
     {
         _byActivity.Remove(node);
         var progress = node.Value;
         _learners.Remove(progress.Learner.Id);
+        ReleaseNameLocked(progress);
+    }
+
+    private void ReleaseNameLocked(LearnerProgress progress)
+    {
         if (progress.Learner.IsNamed)
         {
             var held = _namesPerAddress[progress.Owner] - 1;

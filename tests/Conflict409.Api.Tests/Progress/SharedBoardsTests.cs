@@ -25,7 +25,7 @@ public sealed class SharedBoardsTests
         using var zedOnSecond = second.Learner("zed", Address);
 
         using var taken = await zedOnFirst.RegisterAsync("john_doe");
-        await zedOnFirst.BoardAsync();
+        var seenOnFirst = await zedOnFirst.BoardAsync();
         var seenOnSecond = await zedOnSecond.BoardAsync();
         using var recovered = await zedOnSecond.RegisterAsync("zed_elsewhere");
         var onSecond = await zedOnSecond.BoardAsync();
@@ -33,6 +33,7 @@ public sealed class SharedBoardsTests
 
         taken.StatusCode.Should().Be(HttpStatusCode.Conflict);
         recovered.StatusCode.Should().Be(HttpStatusCode.Created);
+        seenOnFirst.Lines().Should().Equal(ProgressApp.Expected("duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)"));
         // Issue #21: before the shared log, the second instance showed zed "not started".
         seenOnSecond.Lines().Should().Equal(ProgressApp.Expected("duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)"));
         var expected = ProgressApp.Expected("duplicate-registration: recovered, 1 conflict(s), 1 recovery(ies)");
@@ -81,5 +82,35 @@ public sealed class SharedBoardsTests
 
         after.Lines().Should().Equal(before.Lines());
         after.Events.Should().BeEquivalentTo(before.Events, options => options.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task A_name_claimed_by_two_addresses_on_two_instances_at_once_ends_as_one_board_the_same_on_both()
+    {
+        TestStore.SkipUnlessPostgres();
+        await using var database = TestDatabase.Create();
+        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first");
+        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second");
+        using var onFirst = first.Learner("zed", Address);
+        using var onSecond = second.Learner("zed", "198.51.100.9");
+
+        // Each instance grants the name on the spot; the log's order decides whose it is.
+        var statuses = await Task.WhenAll(onFirst.RegisterAsync("john_doe"), onSecond.RegisterAsync("john_doe"));
+        // Read by a third address: the address that lost the name is refused its board, rightly.
+        using var teacherOnFirst = first.ClientAt("192.0.2.1");
+        using var teacherOnSecond = second.ClientAt("192.0.2.1");
+        await teacherOnFirst.BoardAsync();
+        await teacherOnSecond.BoardAsync();
+        var fromFirst = await teacherOnFirst.BoardAsync("zed");
+        var fromSecond = await teacherOnSecond.BoardAsync("zed");
+
+        statuses.Select(response => response.StatusCode).Should().Equal(HttpStatusCode.Conflict, HttpStatusCode.Conflict);
+        fromFirst.Lines().Should().Equal(ProgressApp.Expected("duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)"));
+        fromSecond.Lines().Should().Equal(fromFirst.Lines());
+        fromSecond.Events.Should().BeEquivalentTo(fromFirst.Events, options => options.WithStrictOrdering());
+        foreach (var response in statuses)
+        {
+            response.Dispose();
+        }
     }
 }

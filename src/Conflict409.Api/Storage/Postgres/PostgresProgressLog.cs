@@ -122,11 +122,6 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
 
     public async ValueTask<long> ReplayObservationsAsync(long after, Action<Observation> grade, CancellationToken cancellationToken)
     {
-        var byName = _byName ??= endpoints.Endpoints
-            .Select(endpoint => (Name: GradedOperations.NameOf(endpoint), Endpoint: endpoint))
-            .Where(named => named.Name is not null)
-            .DistinctBy(named => named.Name)
-            .ToDictionary(named => named.Name!, named => named.Endpoint, StringComparer.Ordinal);
         int read;
         do
         {
@@ -159,7 +154,7 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
                     reader.GetFieldValue<DateTimeOffset>(1),
                     Text(reader, 3),
                     Text(reader, 4) is { } address ? IPAddress.Parse(address) : null,
-                    byName.GetValueOrDefault(reader.GetString(5)),
+                    EndpointNamed(reader.GetString(5)),
                     Text(reader, 6),
                     Text(reader, 7),
                     reader.GetInt32(8),
@@ -183,6 +178,25 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
         command.Parameters.Add(Parameter(olderThan));
         command.Parameters.Add(Parameter((long)keep));
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The endpoint a row names. Looked up again when a name is missing: the grader may first read before the
+    /// server has built its endpoints.
+    /// </summary>
+    private Endpoint? EndpointNamed(string name)
+    {
+        if (_byName is null || !_byName.TryGetValue(name, out var endpoint))
+        {
+            _byName = endpoints.Endpoints
+                .Select(endpoint => (Name: GradedOperations.NameOf(endpoint), Endpoint: endpoint))
+                .Where(named => named.Name is not null)
+                .DistinctBy(named => named.Name)
+                .ToDictionary(named => named.Name!, named => named.Endpoint, StringComparer.Ordinal);
+            endpoint = _byName.GetValueOrDefault(name);
+        }
+
+        return endpoint;
     }
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
