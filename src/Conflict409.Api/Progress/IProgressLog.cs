@@ -8,13 +8,17 @@ namespace Conflict409.Api.Progress;
 public interface IProgressLog
 {
     /// <summary>Appends <paramref name="observations"/> (graded endpoints only) after everything appended before.</summary>
-    ValueTask AppendObservationsAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken);
+    /// <returns>Their positions, consecutive from the one returned; 0 when they are not consecutive.</returns>
+    ValueTask<long> AppendObservationsAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken);
 
     /// <summary>
     /// Hands every observation appended after position <paramref name="after"/> to <paramref name="grade"/>, in the
     /// log's order, and returns the position of the last one (or <paramref name="after"/> when there is none).
+    /// <paramref name="appended"/>, just appended from <paramref name="appendedFrom"/> on (0: none), are taken as
+    /// they are rather than read back: this instance pays for its own requests once.
     /// </summary>
-    ValueTask<long> ReplayObservationsAsync(long after, Action<Observation> grade, CancellationToken cancellationToken);
+    ValueTask<long> ReplayObservationsAsync(
+        long after, long appendedFrom, IReadOnlyList<Observation> appended, Action<Observation> grade, CancellationToken cancellationToken);
 
     /// <summary>Forgets observations older than <paramref name="olderThan"/> and all but the latest <paramref name="keep"/>.</summary>
     ValueTask PruneObservationsAsync(DateTimeOffset olderThan, int keep, CancellationToken cancellationToken);

@@ -94,12 +94,8 @@ public sealed partial class ProgressGrader(
 
             try
             {
-                if (batch.Count > 0)
-                {
-                    await log.AppendObservationsAsync(batch, stoppingToken);
-                }
-
-                replayed = await log.ReplayObservationsAsync(replayed, observation => GradeOne(observation), stoppingToken);
+                var appendedFrom = batch.Count > 0 ? await log.AppendObservationsAsync(batch, stoppingToken) : 0;
+                replayed = await log.ReplayObservationsAsync(replayed, appendedFrom, batch, observation => GradeOne(observation), stoppingToken);
                 if (time.GetUtcNow() >= pruneAt)
                 {
                     pruneAt = time.GetUtcNow() + PruneInterval;

@@ -27,7 +27,7 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
     // The lock is taken (the CTE is evaluated) before the first row is drawn, so before the first id is. blockedBy is
     // a list per row: sent as one text of JSON arrays, since PostgreSQL has no array of arrays of varying length.
     private const string AppendSql = $"""
-        WITH locked AS (SELECT pg_advisory_xact_lock({AppendLock}))
+        WITH locked AS (SELECT pg_advisory_xact_lock({AppendLock})), appended AS (
         INSERT INTO "ProgressObservations" ({Columns})
         SELECT o.at, o.instance, o.learner, o.address, o.endpoint, o.target, o.location, o.status, o.problem_type,
                o.problem_username,
@@ -39,10 +39,12 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
             AS o (at, instance, learner, address, endpoint, target, location, status, problem_type, problem_username,
                   blocked_by, retry_after, answered_at, idempotency_key, conditional, replayed, position)
         ORDER BY o.position
+        RETURNING "Id")
+        SELECT min("Id"), max("Id") FROM appended
         """;
 
     private const string ReplaySql = $"""
-        SELECT "Id", {Columns} FROM "ProgressObservations" WHERE "Id" > $1 ORDER BY "Id" LIMIT $2
+        SELECT "Id", {Columns} FROM "ProgressObservations" WHERE "Id" > $1 AND "Id" NOT BETWEEN $3 AND $4 ORDER BY "Id" LIMIT $2
         """;
 
     private const string PruneSql = """
@@ -53,7 +55,7 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
     // The endpoints are fixed once the server runs: looked up by name once.
     private Dictionary<string, Endpoint>? _byName;
 
-    public async ValueTask AppendObservationsAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
+    public async ValueTask<long> AppendObservationsAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
     {
         var count = observations.Count;
         var at = new DateTimeOffset[count];
@@ -117,11 +119,18 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
         command.Parameters.Add(Parameter(idempotencyKey));
         command.Parameters.Add(Parameter(conditional));
         command.Parameters.Add(Parameter(replayed));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var first = reader.GetInt64(0);
+        // Consecutive whenever only this statement draws ids (it does, under the lock); checked, not assumed.
+        return reader.GetInt64(1) - first + 1 == count ? first : 0;
     }
 
-    public async ValueTask<long> ReplayObservationsAsync(long after, Action<Observation> grade, CancellationToken cancellationToken)
+    public async ValueTask<long> ReplayObservationsAsync(
+        long after, long appendedFrom, IReadOnlyList<Observation> appended, Action<Observation> grade, CancellationToken cancellationToken)
     {
+        var own = appendedFrom > 0 ? appended.Count : 0;
+        var next = 0;
         int read;
         do
         {
@@ -129,11 +138,19 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
             await using var command = database.CreateCommand(ReplaySql);
             command.Parameters.Add(Parameter(after));
             command.Parameters.Add(Parameter((long)ReplayPage));
+            command.Parameters.Add(Parameter(own > 0 ? appendedFrom : 1));
+            command.Parameters.Add(Parameter(own > 0 ? appendedFrom + own - 1 : 0));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 read++;
                 after = reader.GetInt64(0);
+                // This instance's own, just appended, interleave with the others' by position.
+                for (; next < own && appendedFrom + next < after; next++)
+                {
+                    grade(AsStored(appended[next]));
+                }
+
                 var problemType = reader.IsDBNull(9) ? null : reader.GetString(9);
                 ProblemDetails? problem = null;
                 if (problemType is not null)
@@ -169,7 +186,13 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
         }
         while (read == ReplayPage);
 
-        return after;
+        // The rest of its own come after every row read: any row not read yet was committed after them.
+        for (; next < own; next++)
+        {
+            grade(AsStored(appended[next]));
+        }
+
+        return own > 0 ? Math.Max(after, appendedFrom + own - 1) : after;
     }
 
     public async ValueTask PruneObservationsAsync(DateTimeOffset olderThan, int keep, CancellationToken cancellationToken)
@@ -198,6 +221,15 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
 
         return endpoint;
     }
+
+    /// <summary>An own observation as another instance reads it back: timestamptz keeps microseconds, not ticks.</summary>
+    private static Observation AsStored(in Observation observation) => observation with
+    {
+        At = ToMicroseconds(observation.At),
+        AnsweredAt = observation.AnsweredAt is { } answeredAt ? ToMicroseconds(answeredAt) : null,
+    };
+
+    private static DateTimeOffset ToMicroseconds(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMicrosecond));
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
