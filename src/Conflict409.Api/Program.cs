@@ -19,6 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 // published output (no manifest) this does nothing.
 builder.WebHost.UseStaticWebAssets();
 
+builder.Services.AddServerInstance();
 builder.Services.AddConflictLimits();
 builder.Services.AddConflictProblemDetails();
 builder.Services.AddValidation();
@@ -36,7 +37,9 @@ builder.Services.AddStartupLinks();
 
 var app = builder.Build();
 
-// First: everything after it reads the client's address (ClientAddress), which a trusted proxy forwards.
+// First: every answer, even the earliest refusal, names the instance that gave it (lesson 5).
+app.UseServerInstance();
+// Then: everything after it reads the client's address (ClientAddress), which a trusted proxy forwards.
 app.UseTrustedProxies();
 app.UseConflictProblemDetails();
 app.UseConnectionsPerClient();

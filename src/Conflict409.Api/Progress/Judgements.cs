@@ -132,6 +132,12 @@ public static class GradedOperations
         return new GradedEndpoint(operation, $"{method} {path}".Trim(), parameter);
     }
 
+    /// <summary>The name of a graded endpoint (how the shared progress log names it); null for any other.</summary>
+    public static string? NameOf(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } name && ByEndpointName.ContainsKey(name)
+            ? name
+            : null;
+
     public static GradedOperation? Of(Endpoint? endpoint) =>
         endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } name
         && ByEndpointName.TryGetValue(name, out var operation)

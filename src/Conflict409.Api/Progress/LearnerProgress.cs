@@ -89,6 +89,9 @@ public sealed class LearnerProgress(Learner learner, string owner)
 
     public DateTimeOffset LastSeen { get; set; }
 
+    /// <summary>With a shared log: a request of the log was graded on it, so its owner is the log's, not a provisional claim.</summary>
+    public bool Logged { get; set; }
+
     public Dictionary<Lesson, LessonTally> Tallies { get; } = new(ReferenceEqualityComparer.Instance);
 
     public Queue<ProgressEvent> Events { get; } = new();
@@ -166,7 +169,8 @@ public sealed class LearnerProgress(Learner learner, string owner)
 
         LastSeen = observation.At;
         Events.Enqueue(new ProgressEvent(
-            observation.At, Describe(observation, endpoint), observation.Status, type, lesson.Id, [.. verdicts.Select(verdict => verdict.ToString())]));
+            observation.At, Describe(observation, endpoint), observation.Status, type, lesson.Id, [.. verdicts.Select(verdict => verdict.ToString())],
+            observation.Instance));
         while (Events.Count > maxEvents)
         {
             Events.Dequeue();

@@ -27,10 +27,18 @@ public enum LearnerNameClaim
 /// holds at most <see cref="ProgressOptions.MaxLearnersPerAddress"/> names: the board and its owner are one entry,
 /// so a name is free again exactly when its board is forgotten. Claimed on the request path, graded by the grader,
 /// read by the board's endpoints, under one lock.
+/// <para>
+/// With a shared <see cref="IProgressLog"/> (several instances), a claim on the request path is provisional: the name
+/// belongs to the address of its first request in the log, which every instance replays alike. A provisional board
+/// (no request of the log graded on it yet) that another address turns out to have claimed first, on another
+/// instance, is handed to that address; after that, the first address's requests count as its own address's.
+/// </para>
 /// </summary>
-public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics)
+public sealed partial class ProgressBoards(
+    IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics, IEnumerable<IProgressLog> sharedLog)
 {
     private readonly ProgressOptions _options = options.Value;
+    private readonly bool _ownersFromLog = sharedLog.Any();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LinkedListNode<LearnerProgress>> _learners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _namesPerAddress = new(StringComparer.Ordinal);
@@ -76,6 +84,7 @@ public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, Ti
             else
             {
                 added += AddLocked(new Learner(name, IsNamed: true), address, time.GetUtcNow());
+
                 claim = LearnerNameClaim.Owned;
             }
         }
@@ -112,6 +121,12 @@ public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, Ti
                 node = _learners[learner.Id];
             }
 
+            if (_ownersFromLog && !node.Value.Logged && node.Value.Owner != address)
+            {
+                // Claimed here first, but this request of another address is earlier in the shared log: the log decides.
+                ChangeOwnerLocked(node, address);
+            }
+
             // The name was forgotten and claimed by another address since this request claimed it: not its board.
             if (node.Value.Owner == address)
             {
@@ -119,6 +134,7 @@ public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, Ti
                 _byActivity.AddFirst(node);
                 var progress = node.Value;
                 verdicts = progress.Grade(observation, graded, _options.MaxEventsPerLearner);
+                progress.Logged = _ownersFromLog;
                 progress.Version = ++_version;
                 NotifyLocked(learner.Id);
             }
@@ -175,7 +191,7 @@ public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, Ti
                 owned = node.Value.Owner == address;
                 if (owned)
                 {
-                    node.Value = new LearnerProgress(learner, address) { LastSeen = node.Value.LastSeen };
+                    node.Value = new LearnerProgress(learner, address) { LastSeen = node.Value.LastSeen, Logged = node.Value.Logged };
                 }
             }
             else
@@ -275,11 +291,27 @@ public sealed partial class ProgressBoards(IOptions<ProgressOptions> options, Ti
         return 1;
     }
 
+    private void ChangeOwnerLocked(LinkedListNode<LearnerProgress> node, string owner)
+    {
+        var previous = node.Value;
+        ReleaseNameLocked(previous);
+        node.Value = new LearnerProgress(previous.Learner, owner) { LastSeen = previous.LastSeen };
+        if (previous.Learner.IsNamed)
+        {
+            _namesPerAddress[owner] = _namesPerAddress.GetValueOrDefault(owner) + 1;
+        }
+    }
+
     private void ForgetLocked(LinkedListNode<LearnerProgress> node)
     {
         _byActivity.Remove(node);
         var progress = node.Value;
         _learners.Remove(progress.Learner.Id);
+        ReleaseNameLocked(progress);
+    }
+
+    private void ReleaseNameLocked(LearnerProgress progress)
+    {
         if (progress.Learner.IsNamed)
         {
             var held = _namesPerAddress[progress.Owner] - 1;

@@ -34,6 +34,13 @@ public sealed class ProgressOptions : IValidatableObject
     [Range(1, 1_000_000, ErrorMessage = "Progress:QueueCapacity must be from {1} to {2}.")]
     public int QueueCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// With Store=PostgreSql, graded requests the shared progress log keeps at most (besides dropping those older
+    /// than <see cref="LearnerLifetime"/>): what an instance replays when it starts.
+    /// </summary>
+    [Range(1_000, 10_000_000, ErrorMessage = "Progress:SharedLogCapacity must be from {1} to {2}.")]
+    public int SharedLogCapacity { get; set; } = 100_000;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxLearnersPerAddress > MaxLearners)

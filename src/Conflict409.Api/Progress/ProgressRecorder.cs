@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.Channels;
 using Conflict409.Api.Clients;
 using Conflict409.Api.Diagnostics;
+using Conflict409.Api.Hosting;
 using Conflict409.Api.Idempotency;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,7 @@ namespace Conflict409.Api.Progress;
 /// has it, so a request that started before this (such as the request holding an Idempotency-Key that made this 409,
 /// however late it completes) is not a retry of it.
 /// </param>
+/// <param name="Instance">The server instance that answered (<see cref="ServerInstance"/>).</param>
 /// <param name="Barrier">Set on a marker the board's readers send to wait until everything before it is graded.</param>
 public readonly record struct Observation(
     DateTimeOffset At,
@@ -39,6 +41,7 @@ public readonly record struct Observation(
     string? IdempotencyKey,
     bool Conditional,
     bool Replayed,
+    string? Instance,
     TaskCompletionSource? Barrier = null);
 
 /// <summary>The problem a response carries, noted where every problem is written so the recorder need not parse bodies.</summary>
@@ -57,10 +60,12 @@ public sealed class ProgressRecorder
     private readonly Channel<Observation> _queue;
     private readonly TimeProvider _time;
     private readonly ProgressBoards _boards;
+    private readonly ServerInstance _instance;
     private TaskCompletionSource _barrierSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _barriersQueued;
-    public ProgressRecorder(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics, ProgressBoards boards)
+    public ProgressRecorder(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics, ProgressBoards boards, ServerInstance instance)
     {
+        _instance = instance;
         _time = time;
         _boards = boards;
         _queue = Channel.CreateBounded<Observation>(
@@ -177,7 +182,7 @@ public sealed class ProgressRecorder
 
         _queue.Writer.TryWrite(new Observation(
             at, name, context.Connection.RemoteIpAddress, endpoint, target, location, status, problem, retryAfter, answeredAt,
-            idempotencyKey, request.Headers.IfMatch.Count > 0, replayed));
+            idempotencyKey, request.Headers.IfMatch.Count > 0, replayed, _instance.Name));
     }
 
     /// <summary>The learner's name if the request may count as it; otherwise null, and the response says why.</summary>

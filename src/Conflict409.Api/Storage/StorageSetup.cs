@@ -1,5 +1,6 @@
 using Conflict409.Api.Hosting;
 using Conflict409.Api.Idempotency;
+using Conflict409.Api.Progress;
 using Conflict409.Api.Races;
 using Conflict409.Api.Storage.Postgres;
 using Conflict409.Api.Teams;
@@ -58,6 +59,8 @@ public static class StorageSetup
         services.AddSingleton<ITeamStore>(provider => provider.GetRequiredService<PostgresStore>());
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
         services.AddSingleton<INaiveNameStore, PostgresNaiveNameStore>();
+        // Every instance's graders replay one log, so a learner's board is the same on every instance.
+        services.AddSingleton<IProgressLog, PostgresProgressLog>();
         services.AddHostedService<DatabaseMigrator>();
         // After the migrator, so the key ring is first read once its table exists. The keys are what sign the form
         // tokens and protect the session cookie: kept in the database and shared under one application name, a

@@ -131,6 +131,51 @@ public sealed class NaiveNameRow
     public required string Username { get; set; }
 }
 
+/// <summary>
+/// One graded request in the progress log every instance replays (<see cref="PostgresProgressLog"/>): only what
+/// grading reads of the response, so every instance builds the same boards.
+/// </summary>
+public sealed class ProgressObservationRow
+{
+    /// <summary>The log's order: assigned under one lock, so ids are committed in order and a reader never skips one.</summary>
+    public long Id { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required string Instance { get; set; }
+
+    public string? Learner { get; set; }
+
+    public string? Address { get; set; }
+
+    /// <summary>The endpoint's name (WithName): the graded operation.</summary>
+    public required string Endpoint { get; set; }
+
+    public string? Target { get; set; }
+
+    public string? Location { get; set; }
+
+    public int Status { get; set; }
+
+    public string? ProblemType { get; set; }
+
+    /// <summary>The problem's <c>username</c> member (lesson 0 and 6).</summary>
+    public string? ProblemUsername { get; set; }
+
+    /// <summary>The problem's <c>blockedBy</c> member (lesson 2).</summary>
+    public string[]? ProblemBlockedBy { get; set; }
+
+    public TimeSpan? RetryAfter { get; set; }
+
+    public DateTimeOffset? AnsweredAt { get; set; }
+
+    public string? IdempotencyKey { get; set; }
+
+    public bool Conditional { get; set; }
+
+    public bool Replayed { get; set; }
+}
+
 /// <remarks>
 /// <see cref="IDataProtectionKeyContext"/>: the Data Protection key ring (form tokens, session cookies) lives here
 /// too, so that every instance on the database signs and reads them with the same keys.
@@ -154,6 +199,8 @@ public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbC
     public DbSet<NaiveListRow> NaiveLists => Set<NaiveListRow>();
 
     public DbSet<NaiveNameRow> NaiveNames => Set<NaiveNameRow>();
+
+    public DbSet<ProgressObservationRow> ProgressObservations => Set<ProgressObservationRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -220,6 +267,14 @@ public sealed class Conflict409Db(DbContextOptions<Conflict409Db> options) : DbC
             name.HasKey(row => row.Id);
             // The check, the copies count and the per-client capacity all read a client's names, by name or all of them.
             name.HasIndex(row => new { row.Client, row.Key });
+        });
+
+        modelBuilder.Entity<ProgressObservationRow>(observation =>
+        {
+            observation.HasKey(row => row.Id);
+            observation.Property(row => row.Id).UseIdentityAlwaysColumn();
+            // Pruned by age.
+            observation.HasIndex(row => row.At);
         });
     }
 }

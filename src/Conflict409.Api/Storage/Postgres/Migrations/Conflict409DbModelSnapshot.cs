@@ -128,6 +128,71 @@ namespace Conflict409.Api.Storage.Postgres.Migrations
                     b.ToTable("NaiveNames");
                 });
 
+            modelBuilder.Entity("Conflict409.Api.Storage.Postgres.ProgressObservationRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Conditional")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Learner")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Location")
+                        .HasColumnType("text");
+
+                    b.PrimitiveCollection<string[]>("ProblemBlockedBy")
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("ProblemType")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProblemUsername")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Replayed")
+                        .HasColumnType("boolean");
+
+                    b.Property<TimeSpan?>("RetryAfter")
+                        .HasColumnType("interval");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Target")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ProgressObservations");
+                });
+
             modelBuilder.Entity("Conflict409.Api.Storage.Postgres.SessionCacheRow", b =>
                 {
                     b.Property<string>("Key")
