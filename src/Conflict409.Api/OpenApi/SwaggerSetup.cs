@@ -89,7 +89,7 @@ public static class SwaggerSetup
     {
         // On in every environment: exploring the API in Swagger UI is the point of a teaching server.
         // The document is an endpoint and the UI runs only under /swagger, so the API's own requests do not pass
-        // through two more middlewares that match their path (see the README's Performance section).
+        // through two more middlewares that match their path (see tests/load/README.md).
         app.MapSwagger(setupAction: options => options.PreSerializeFilters.Add(HandOutExampleNames));
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(UiPath, StringComparison.OrdinalIgnoreCase),

@@ -118,7 +118,7 @@ public sealed class ProgressRecorder
     /// <summary>
     /// Waits up to <paramref name="window"/> for more requests to gather before the grader reads again, or less when
     /// a board reader sends a barrier. Without it a busy server would wake the grader's thread once per request
-    /// (what that cost is in the README's Performance section).
+    /// (what that cost is in tests/load/README.md).
     /// </summary>
     public Task GatherAsync(TimeSpan window, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ namespace Conflict409.Api.Storage;
 /// <item>A reverse index (user → the teams that name it) answers a delete's "who still references this user".</item>
 /// </list>
 /// A plain <see cref="Dictionary{TKey,TValue}"/> rather than a ConcurrentDictionary: it appends new users to one
-/// array in order, which costs the garbage collector less (the README's Performance section has the figures).
+/// array in order, which costs the garbage collector less (tests/load/README.md has the figures).
 /// </summary>
 public sealed class InMemoryStore : IUserStore, ITeamStore
 {
