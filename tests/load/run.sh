@@ -9,7 +9,8 @@
 #              measures it in the same rounds, so a setting's cost is a ratio taken in one run; VARIANT_TREE=DIR
 #              makes the second server another checkout's (a change's before and after in one run)
 #   postgres   the PostgreSQL store against a bare endpoint doing one INSERT ... ON CONFLICT DO NOTHING RETURNING
-#              through a pooled NpgsqlDataSource, new names and duplicates in alternating rounds (ROUNDS, default 2)
+#              through a pooled NpgsqlDataSource, new names and duplicates in alternating rounds (ROUNDS, default 2);
+#              VARIANT_TREE=DIR measures another checkout's server (on its own database) in the same rounds
 #   outage     PostgreSQL stopped 5 s into a run of new names for 6 s, then started again: no 5xx but 503,
 #              /healthz 503 while down, a 201 right after, and every counted 201 a stored user
 #   instances  two servers on one database under two wrk runs at once: combined 201s = users, and names
@@ -214,23 +215,57 @@ case $mode in
     echo "  base-new = bare Npgsql endpoint (INSERT ... ON CONFLICT DO NOTHING RETURNING), new names (201);"
     echo "  base-dup = the same, john_doe (409);  unique / duplicate = POST /register, new names / john_doe;"
     echo "  mixed = 201/409/200/412/200 in turn;  $rounds alternating rounds"
+    # VARIANT_TREE=DIR: another checkout's server (a change's before and after), on a database of its own, measured
+    # in the same rounds right after this one.
+    variant=""
+    if [[ -n ${VARIANT_TREE:-} ]]; then
+      variant="the server of $VARIANT_TREE"
+      dotnet publish "$VARIANT_TREE/src/Conflict409.Api" -c Release -o "$work/variant-api" --nologo -v quiet >/dev/null
+      API_DIR=$work/variant-api start_api variant "$variant_port" \
+        "--ConnectionStrings:Conflict409=${database/Database=conflict409_load/Database=conflict409_variant}"
+      echo "  variant-new / variant-dup = the same on $variant (database conflict409_variant)"
+      drive warm-variant "$variant_port" unique "$warmup"
+    fi
     drive warm-base "$baseline_port" unique "$warmup"
     drive warm-api "$api_port" unique "$warmup"
     new_ratios="" dup_ratios="" base_new=0 api_new=0 base_dup=0 api_dup=0
+    variant_new_ratios="" variant_dup_ratios="" variant_new=0 variant_dup=0
+    declare -A cpu_sum=() n_sum=()
+    add_cpu() { (( cpu_sum[$1] += cpu[$2], n_sum[$1] += requests[$2] )) || true; }
     for round in $(seq "$rounds"); do
       drive "base-new-$round" "$baseline_port" unique
       drive "unique-$round" "$api_port" unique
+      [[ -n $variant ]] && drive "variant-new-$round" "$variant_port" unique
       drive "base-dup-$round" "$baseline_port" duplicate
       drive "duplicate-$round" "$api_port" duplicate
+      [[ -n $variant ]] && drive "variant-dup-$round" "$variant_port" duplicate
       new_ratios+="$(percent "${rps[unique-$round]}" "${rps[base-new-$round]}"), "
       dup_ratios+="$(percent "${rps[duplicate-$round]}" "${rps[base-dup-$round]}"), "
       (( base_new += rps[base-new-$round], api_new += rps[unique-$round] ))
       (( base_dup += rps[base-dup-$round], api_dup += rps[duplicate-$round] ))
+      add_cpu base-new "base-new-$round"; add_cpu unique "unique-$round"
+      add_cpu base-dup "base-dup-$round"; add_cpu duplicate "duplicate-$round"
+      if [[ -n $variant ]]; then
+        variant_new_ratios+="$(percent "${rps[variant-new-$round]}" "${rps[base-new-$round]}"), "
+        variant_dup_ratios+="$(percent "${rps[variant-dup-$round]}" "${rps[base-dup-$round]}"), "
+        (( variant_new += rps[variant-new-$round], variant_dup += rps[variant-dup-$round] ))
+        add_cpu variant-new "variant-new-$round"; add_cpu variant-dup "variant-dup-$round"
+      fi
     done
     drive mixed "$api_port" mixed
     echo
     echo "new names vs the bare Npgsql endpoint:  $(percent "$api_new" "$base_new") (rounds: ${new_ratios%, })"
     echo "duplicates vs the bare Npgsql endpoint: $(percent "$api_dup" "$base_dup") (rounds: ${dup_ratios%, })"
+    if [[ -n $variant ]]; then
+      echo "$variant, new names:  $(percent "$variant_new" "$base_new") (rounds: ${variant_new_ratios%, })"
+      echo "$variant, duplicates: $(percent "$variant_dup" "$base_dup") (rounds: ${variant_dup_ratios%, })"
+    fi
+    cpu_line="server CPU per request (us): bare new $(cpu_per_request "${cpu_sum[base-new]}" "${n_sum[base-new]}"),"
+    cpu_line+=" new $(cpu_per_request "${cpu_sum[unique]}" "${n_sum[unique]}"),"
+    cpu_line+=" bare duplicate $(cpu_per_request "${cpu_sum[base-dup]}" "${n_sum[base-dup]}"),"
+    cpu_line+=" duplicate $(cpu_per_request "${cpu_sum[duplicate]}" "${n_sum[duplicate]}")"
+    [[ -n $variant ]] && cpu_line+="; variant new $(cpu_per_request "${cpu_sum[variant-new]}" "${n_sum[variant-new]}"), variant duplicate $(cpu_per_request "${cpu_sum[variant-dup]}" "${n_sum[variant-dup]}")"
+    echo "$cpu_line"
     ;;
   outage)
     # 32 connections as a class would send them; the cluster goes down 5 s in and comes back 6 s later.
