@@ -9,8 +9,6 @@ using Conflict409.Api.Progress;
 using Conflict409.Api.Races;
 using Conflict409.Api.Shop;
 using Conflict409.Api.Storage;
-using Conflict409.Api.Teams;
-using Conflict409.Api.Users;
 
 // Installed as a .NET tool, the server is started from anywhere: its settings and lab are beside its assembly.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ToolContentRoot.For(args) });
@@ -57,13 +55,11 @@ app.MapStaticAssets();
 var api = app.MapGroup("").WithLessonTags();
 api.MapLessonEndpoints();
 api.MapProblemEndpoints();
-api.MapRegistrationEndpoints();
-api.MapUserEndpoints();
-api.MapProfileEndpoints();
-api.MapTeamEndpoints();
-api.MapCatalogEndpoints();
-api.MapRaceEndpoints();
-api.MapShopEndpoints();
+foreach (var lesson in LessonCatalog.Modules)
+{
+    lesson.MapEndpoints(api);
+}
+
 api.MapProgressEndpoints();
 
 app.Run();

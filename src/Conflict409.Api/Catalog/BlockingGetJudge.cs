@@ -8,7 +8,7 @@ namespace Conflict409.Api.Catalog;
 public sealed class BlockingGetJudge : LessonJudge<BlockingGetJudge.State>
 {
     public static readonly Mistake RequestedTooSoon = new(
-        "requested-too-soon", LessonCatalog.BlockingGet,
+        "requested-too-soon", BlockingGetLesson.Entry,
         "Requested again before Retry-After had passed (counted per request).",
         "Honour Retry-After: send nothing to the blocked resource until it has passed, then spread requests out.");
 
@@ -17,7 +17,7 @@ public sealed class BlockingGetJudge : LessonJudge<BlockingGetJudge.State>
         public DateTimeOffset? BlockedUntil { get; set; }
     }
 
-    public override Lesson Lesson => LessonCatalog.BlockingGet;
+    public override Lesson Lesson => BlockingGetLesson.Entry;
 
     public override IReadOnlyList<string> WatchedEndpoints { get; } = [nameof(CatalogEndpoints.ListProducts)];
 

@@ -14,18 +14,18 @@ namespace Conflict409.Api.Idempotency;
 public sealed class RetriedRequestsJudge : LessonJudge<RetriedRequestsJudge.State>
 {
     public static readonly Mistake NewKeyRetry = new(
-        "new-key-retry", LessonCatalog.RetriedRequests,
+        "new-key-retry", RetriedRequestsLesson.Entry,
         "Retried with another Idempotency-Key (or none) while the first request was in flight.",
         "Another key is another operation, which can do the work twice. Retry with the same key and payload.");
 
     public static readonly Mistake KeyRetriedTooSoon = new(
-        "key-retried-too-soon", LessonCatalog.RetriedRequests,
+        "key-retried-too-soon", RetriedRequestsLesson.Entry,
         "Retried the in-flight key before Retry-After had passed.",
         "Wait the Retry-After seconds the 409 gave, then retry with the same key and payload: the first " +
         "request's response is replayed.");
 
     public static readonly Mistake KeyReusedAgain = new(
-        "key-reused-again", LessonCatalog.RetriedRequests,
+        "key-reused-again", RetriedRequestsLesson.Entry,
         "Sent a key again with another payload after its 422.",
         "A key names one operation. For a new payload, generate a new key.");
 
@@ -36,7 +36,7 @@ public sealed class RetriedRequestsJudge : LessonJudge<RetriedRequestsJudge.Stat
         public string? ReusedKey { get; set; }
     }
 
-    public override Lesson Lesson => LessonCatalog.RetriedRequests;
+    public override Lesson Lesson => RetriedRequestsLesson.Entry;
 
     public override IReadOnlyList<string> WatchedEndpoints { get; } = [nameof(RegistrationEndpoints.Register)];
 

@@ -13,28 +13,28 @@ public sealed record Mistake(string Id, Lesson Lesson, string Title, string Fix)
 /// <param name="Parameter">The route parameter a request's target replaces, e.g. "{name}"; null when none.</param>
 public sealed record GradedEndpoint(string Name, IReadOnlyList<ILessonJudge> Judges, string Request, string? Parameter);
 
-/// <summary>The endpoints the lessons' judges (<see cref="Curriculum.Judges"/>) watch, and what the recorder copies for them.</summary>
+/// <summary>The endpoints the lessons' judges (<see cref="LessonCatalog.Judges"/>) watch, and what the recorder copies for them.</summary>
 public static class GradedOperations
 {
     // Latest lesson first: see ILessonJudge's remarks.
-    private static readonly Dictionary<string, ILessonJudge[]> JudgesByEndpointName = Curriculum.Judges
+    private static readonly Dictionary<string, ILessonJudge[]> JudgesByEndpointName = LessonCatalog.Judges
         .Reverse()
         .SelectMany(judge => judge.WatchedEndpoints.Select(endpoint => (Endpoint: endpoint, Judge: judge)))
         .GroupBy(watch => watch.Endpoint, StringComparer.Ordinal)
         .ToDictionary(group => group.Key, group => group.Select(watch => watch.Judge).ToArray(), StringComparer.Ordinal);
 
-    /// <summary>The lessons the board grades, in catalogue order; any other lesson says why it is not (<see cref="Curriculum.NotGraded"/>).</summary>
-    public static IReadOnlyList<Lesson> Lessons { get; } = [.. Curriculum.Judges.Select(judge => judge.Lesson)];
+    /// <summary>The lessons the board grades, in catalogue order; any other lesson says why it is not (<see cref="ILessonModule.NotGradedBecause"/>).</summary>
+    public static IReadOnlyList<Lesson> Lessons { get; } = [.. LessonCatalog.Judges.Select(judge => judge.Lesson)];
 
     /// <summary>Request headers some judge reads, copied into each observation that carries one.</summary>
     public static IReadOnlyList<string> RequestHeaders { get; } =
-        [.. Curriculum.Judges.SelectMany(judge => judge.RequestHeaders).Distinct(StringComparer.OrdinalIgnoreCase)];
+        [.. LessonCatalog.Judges.SelectMany(judge => judge.RequestHeaders).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>Response headers some judge reads, copied into each observation whose response has one.</summary>
     public static IReadOnlyList<string> ResponseHeaders { get; } =
-        [.. Curriculum.Judges.SelectMany(judge => judge.ResponseHeaders).Distinct(StringComparer.OrdinalIgnoreCase)];
+        [.. LessonCatalog.Judges.SelectMany(judge => judge.ResponseHeaders).Distinct(StringComparer.OrdinalIgnoreCase)];
 
-    public static ILessonJudge? JudgeOf(Lesson lesson) => Curriculum.Judges.FirstOrDefault(judge => judge.Lesson == lesson);
+    public static ILessonJudge? JudgeOf(Lesson lesson) => LessonCatalog.Judges.FirstOrDefault(judge => judge.Lesson == lesson);
 
     /// <summary>What the board needs of an endpoint, worked out once per endpoint (<see cref="ProgressBoards"/> keeps them).</summary>
     public static GradedEndpoint? Describe(Endpoint? endpoint)

@@ -60,7 +60,7 @@ public abstract class LessonJudge<TState> : ILessonJudge
     /// <summary>The client's timer and the server's clock are different clocks: a retry a hair early still waited.</summary>
     protected static readonly TimeSpan RetryAfterSlack = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Resources a judge remembers per learner (users awaiting a re-read, deletes awaiting their blockers).</summary>
+    /// <summary>Resources a judge remembers per learner, at most: the oldest is forgotten first.</summary>
     private const int MaxRemembered = 16;
 
     public abstract Lesson Lesson { get; }

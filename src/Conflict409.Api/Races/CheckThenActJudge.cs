@@ -34,7 +34,7 @@ public sealed class CheckThenActJudge : LessonJudge<CheckThenActJudge.State>
         public bool Recovered { get; set; }
     }
 
-    public override Lesson Lesson => LessonCatalog.CheckThenAct;
+    public override Lesson Lesson => CheckThenActLesson.Entry;
 
     public override IReadOnlyList<string> WatchedEndpoints { get; } =
         [nameof(RegistrationEndpoints.Register), nameof(RaceEndpoints.RegisterNaively), nameof(RaceEndpoints.PlanRace)];

@@ -11,7 +11,7 @@ namespace Conflict409.Api.Shop;
 public sealed class StaleSessionJudge : LessonJudge<StaleSessionJudge.State>
 {
     public static readonly Mistake CheckoutWithoutRefresh = new(
-        "checkout-without-refresh", LessonCatalog.StaleSession,
+        "checkout-without-refresh", StaleSessionLesson.Entry,
         "Re-submitted the checkout without reloading the cart in between.",
         "The session still holds the old view, so the same checkout gets the same 409. GET /shop/cart to see " +
         "what changed (and refresh the session), then check out again.");
@@ -22,7 +22,7 @@ public sealed class StaleSessionJudge : LessonJudge<StaleSessionJudge.State>
         public bool? CheckoutRefreshed { get; set; }
     }
 
-    public override Lesson Lesson => LessonCatalog.StaleSession;
+    public override Lesson Lesson => StaleSessionLesson.Entry;
 
     public override IReadOnlyList<string> WatchedEndpoints { get; } =
         [nameof(ShopEndpoints.ReadCart), nameof(ShopEndpoints.AddCartItem), nameof(ShopEndpoints.Checkout)];

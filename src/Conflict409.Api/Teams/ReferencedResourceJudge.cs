@@ -12,7 +12,7 @@ namespace Conflict409.Api.Teams;
 public sealed class ReferencedResourceJudge : LessonJudge<ReferencedResourceJudge.State>
 {
     public static readonly Mistake DeleteBeforeBlockers = new(
-        "delete-before-blockers", LessonCatalog.ReferencedResource,
+        "delete-before-blockers", ReferencedResourceLesson.Entry,
         "Deleted the user again before the resources in blockedBy.",
         "The user stays referenced until every resource in blockedBy is deleted or changed: remove those first, " +
         "then delete the user.");
@@ -23,7 +23,7 @@ public sealed class ReferencedResourceJudge : LessonJudge<ReferencedResourceJudg
         public Dictionary<UsernameKey, HashSet<UsernameKey>> BlockedDeletes { get; } = [];
     }
 
-    public override Lesson Lesson => LessonCatalog.ReferencedResource;
+    public override Lesson Lesson => ReferencedResourceLesson.Entry;
 
     public override IReadOnlyList<string> WatchedEndpoints { get; } =
         [nameof(UserEndpoints.DeleteUser), nameof(TeamEndpoints.CreateTeam), nameof(TeamEndpoints.DeleteTeam)];

@@ -9,7 +9,7 @@ namespace Conflict409.Api.Users;
 public sealed class DuplicateRegistrationJudge : LessonJudge<DuplicateRegistrationJudge.State>
 {
     public static readonly Mistake BlindRetry = new(
-        "blind-retry", LessonCatalog.DuplicateRegistration,
+        "blind-retry", DuplicateRegistrationLesson.Entry,
         "Sent a taken username again, unchanged (a blind retry).",
         "A taken name stays taken, so the same request can only get the same 409. Read existingUsername and " +
         "register another name.");
@@ -20,7 +20,7 @@ public sealed class DuplicateRegistrationJudge : LessonJudge<DuplicateRegistrati
         public string? TakenName { get; set; }
     }
 
-    public override Lesson Lesson => LessonCatalog.DuplicateRegistration;
+    public override Lesson Lesson => DuplicateRegistrationLesson.Entry;
 
     public override IReadOnlyList<string> WatchedEndpoints { get; } = [nameof(RegistrationEndpoints.Register)];
 

@@ -13,7 +13,7 @@ namespace Conflict409.Api.Users;
 public sealed class VersioningJudge : LessonJudge<VersioningJudge.State>
 {
     public static readonly Mistake UpdateWithoutReread = new(
-        "update-without-reread", LessonCatalog.Versioning,
+        "update-without-reread", VersioningLesson.Entry,
         "Sent a refused profile update again unchanged, or overwrote the profile, without a fresh GET in between.",
         "A stale If-Match or version stays stale, and copying currentETag from the problem overwrites a change you " +
         "never saw. GET the user, re-apply your change to that copy, and send it with the new ETag or version.");
@@ -26,7 +26,7 @@ public sealed class VersioningJudge : LessonJudge<VersioningJudge.State>
 
     public readonly record struct StaleUpdate(string Type, bool Reread);
 
-    public override Lesson Lesson => LessonCatalog.Versioning;
+    public override Lesson Lesson => VersioningLesson.Entry;
 
     public override IReadOnlyList<string> WatchedEndpoints { get; } =
         [nameof(UserEndpoints.GetUser), nameof(ProfileEndpoints.UpdateProfile)];

@@ -32,7 +32,7 @@ public sealed class CatalogueCompletenessTests
 
         if (GradedOperations.JudgeOf(lesson) is { } judge)
         {
-            Curriculum.NotGraded.Should().NotContainKey(lesson);
+            LessonCatalog.NotGradedBecause(lesson).Should().BeNull();
             judge.WatchedEndpoints.Should().NotBeEmpty().And.BeSubsetOf(named);
             // A lesson may have no mistake to name (lesson 6 judges the server's answers, not the learner's repairs).
             judge.Mistakes.Where(mistake => mistake.Lesson != lesson || mistake.Title.Length == 0 || mistake.Fix.Length == 0)
@@ -40,7 +40,7 @@ public sealed class CatalogueCompletenessTests
         }
         else
         {
-            Curriculum.NotGraded.Should().ContainKey(lesson).WhoseValue.Should().NotBeNullOrWhiteSpace();
+            LessonCatalog.NotGradedBecause(lesson).Should().NotBeNullOrWhiteSpace();
             lesson.Recipes.Should().BeEmpty("a lesson the board does not grade has no recipes to check");
         }
     }
@@ -102,7 +102,7 @@ public sealed class CatalogueCompletenessTests
             var step = $"Lesson {number} — ";
             if (GradedOperations.JudgeOf(lesson) is null)
             {
-                tour.Output.Should().NotContain(step, "{0} is not graded: {1}", lesson.Id, Curriculum.NotGraded[lesson]);
+                tour.Output.Should().NotContain(step, "{0} is not graded: {1}", lesson.Id, LessonCatalog.NotGradedBecause(lesson));
             }
             else
             {

@@ -1,0 +1,24 @@
+using Conflict409.Api.Progress;
+
+namespace Conflict409.Api.Lessons;
+
+/// <summary>
+/// What a lesson's folder declares of it: its catalogue entry (<see cref="Lesson"/>: its prose, problem types and the
+/// endpoints of its Swagger section), how the board grades it, and the endpoint groups the folder maps.
+/// <see cref="LessonCatalog.Modules"/> lists them, in teaching order.
+/// </summary>
+public interface ILessonModule
+{
+    Lesson Lesson { get; }
+
+    /// <summary>The part of grading that knows the lesson's rule; null for a lesson the board does not grade.</summary>
+    ILessonJudge? Judge { get; }
+
+    /// <summary>Why the board does not grade the lesson, when it has no <see cref="Judge"/>.</summary>
+    string? NotGradedBecause => null;
+
+    /// <summary>Maps the endpoint groups the lesson's folder owns; none when it teaches with other lessons' endpoints.</summary>
+    void MapEndpoints(IEndpointRouteBuilder api)
+    {
+    }
+}
