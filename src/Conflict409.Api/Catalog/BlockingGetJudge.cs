@@ -43,7 +43,7 @@ public sealed class BlockingGetJudge : LessonJudge<BlockingGetJudge.State>
         }
 
         var type = observation.Problem?.Type;
-        if (type == ProblemTypes.BlockedByRateLimit.Uri || type == ProblemTypes.TooManyRequests.Uri)
+        if (type == CatalogProblemTypes.BlockedByRateLimit.Uri || type == ProblemTypes.TooManyRequests.Uri)
         {
             verdicts.Conflict();
             state.BlockedUntil = observation.At + (observation.RetryAfter ?? TimeSpan.FromSeconds(1));

@@ -23,12 +23,15 @@ public sealed class BlockingGetLesson : ILessonModule
             "with Catalog:RateLimit:RejectionStatusCode=429 → 429 too-many-requests, Retry-After",
         ],
         "Honour Retry-After, slow down, and spread requests out; do not treat it as a data conflict.",
-        [ProblemTypes.BlockedByRateLimit.Uri, ProblemTypes.TooManyRequests.Uri],
+        [CatalogProblemTypes.BlockedByRateLimit.Uri, ProblemTypes.TooManyRequests.Uri],
         "Non-standard for 409; the correct status is 429 (RFC 6585 §4) with Retry-After (RFC 9110 §10.2.3).",
         [nameof(CatalogEndpoints.ListProducts)],
         Recipes: Recipe.For("Catalog", "lesson4"));
 
     public Lesson Lesson => Entry;
+
+    public IReadOnlyList<ProblemType> DefinedProblemTypes { get; } =
+        [CatalogProblemTypes.BlockedByRateLimit];
 
     public ILessonJudge? Judge { get; } = new BlockingGetJudge();
 

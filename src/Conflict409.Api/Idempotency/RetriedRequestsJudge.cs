@@ -1,5 +1,4 @@
 using Conflict409.Api.Lessons;
-using Conflict409.Api.Problems;
 using Conflict409.Api.Progress;
 using Conflict409.Api.Users;
 
@@ -51,7 +50,7 @@ public sealed class RetriedRequestsJudge : LessonJudge<RetriedRequestsJudge.Stat
     {
         var key = observation.Header(IdempotencyKey.HeaderName) is { } raw && IdempotencyKey.TryParse(raw, out var parsed) ? parsed : null;
         var type = observation.Problem?.Type;
-        var inUse = type == ProblemTypes.IdempotencyKeyInUse.Uri;
+        var inUse = type == IdempotencyProblemTypes.IdempotencyKeyInUse.Uri;
 
         // Only requests sent after the 409 was answered are retries. The request holding the key started before it
         // (it is why the 409 was sent), however late it completes: with holdMs, seconds after the 409; in a scripted
@@ -91,7 +90,7 @@ public sealed class RetriedRequestsJudge : LessonJudge<RetriedRequestsJudge.Stat
             state.KeyInUse = (key, answered, answered + (observation.RetryAfter ?? TimeSpan.FromSeconds(1)), false);
         }
 
-        if (type == ProblemTypes.IdempotencyKeyReused.Uri && key is not null)
+        if (type == IdempotencyProblemTypes.IdempotencyKeyReused.Uri && key is not null)
         {
             verdicts.Conflict();
             if (state.ReusedKey == key)

@@ -25,7 +25,7 @@ public sealed class RetriedRequestsLesson : ILessonModule
         ],
         "After a 409 for an in-flight key, wait Retry-After seconds and retry with the same key and payload. " +
         "After a 422, generate a new key: it is a new operation.",
-        [ProblemTypes.IdempotencyKeyInUse.Uri, ProblemTypes.IdempotencyKeyReused.Uri, ProblemTypes.InvalidIdempotencyKey.Uri],
+        [IdempotencyProblemTypes.IdempotencyKeyInUse.Uri, IdempotencyProblemTypes.IdempotencyKeyReused.Uri, IdempotencyProblemTypes.InvalidIdempotencyKey.Uri],
         "IETF draft-ietf-httpapi-idempotency-key-header, RFC 8941 structured fields.",
         [nameof(RegistrationEndpoints.Register)],
         new Dictionary<string, string>
@@ -35,6 +35,15 @@ public sealed class RetriedRequestsLesson : ILessonModule
         Recipe.For("Idempotency", "lesson3"));
 
     public Lesson Lesson => Entry;
+
+    public IReadOnlyList<ProblemType> DefinedProblemTypes { get; } =
+    [
+        IdempotencyProblemTypes.IdempotencyKeyInUse,
+        IdempotencyProblemTypes.IdempotencyKeyReused,
+        IdempotencyProblemTypes.InvalidIdempotencyKey,
+        IdempotencyProblemTypes.IdempotencyStoreFull,
+        IdempotencyProblemTypes.IdempotencyQuotaExceeded,
+    ];
 
     public ILessonJudge? Judge { get; } = new RetriedRequestsJudge();
 }

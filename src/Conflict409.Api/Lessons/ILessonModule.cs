@@ -1,15 +1,23 @@
+using Conflict409.Api.Problems;
 using Conflict409.Api.Progress;
 
 namespace Conflict409.Api.Lessons;
 
 /// <summary>
 /// What a lesson's folder declares of it: its catalogue entry (<see cref="Lesson"/>: its prose, problem types and the
-/// endpoints of its Swagger section), how the board grades it, and the endpoint groups the folder maps.
+/// endpoints of its Swagger section), the problem types the folder defines, how the board grades it, and the endpoint
+/// groups the folder maps.
 /// <see cref="LessonCatalog.Modules"/> lists them, in teaching order.
 /// </summary>
 public interface ILessonModule
 {
     Lesson Lesson { get; }
+
+    /// <summary>
+    /// The problem types only this lesson's endpoints send, defined in its folder; <see cref="ProblemCatalog"/> lists
+    /// them at <c>GET /problems</c>. Types several lessons or the platform send are <see cref="ProblemTypes"/>' own.
+    /// </summary>
+    IReadOnlyList<ProblemType> DefinedProblemTypes => [];
 
     /// <summary>The part of grading that knows the lesson's rule; null for a lesson the board does not grade.</summary>
     ILessonJudge? Judge { get; }

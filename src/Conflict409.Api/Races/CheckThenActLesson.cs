@@ -34,7 +34,7 @@ public sealed class CheckThenActLesson : ILessonModule
         "For a client, a 409 from a correct server is lesson 0: pick another name. For the server's author: never " +
         "check, then act — make the check part of the write (an atomic add or a unique index), and distrust any " +
         "201 that check-then-act code sends.",
-        [ProblemTypes.UsernameTaken.Uri, ProblemTypes.StoreFull.Uri],
+        [UserProblemTypes.UsernameTaken.Uri, ProblemTypes.StoreFull.Uri],
         "RFC 9110 §15.5.10; time-of-check to time-of-use (CWE-367); SQL unique constraints.",
         [
             nameof(RaceEndpoints.RegisterNaively), nameof(RegistrationEndpoints.Register), nameof(RaceEndpoints.PlanRace),

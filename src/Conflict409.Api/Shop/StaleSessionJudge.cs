@@ -1,5 +1,4 @@
 using Conflict409.Api.Lessons;
-using Conflict409.Api.Problems;
 using Conflict409.Api.Progress;
 
 namespace Conflict409.Api.Shop;
@@ -46,7 +45,7 @@ public sealed class StaleSessionJudge : LessonJudge<StaleSessionJudge.State>
 
     private static void JudgeCheckout(in Observation observation, State state, VerdictSink verdicts)
     {
-        var stale = observation.Problem?.Type == ProblemTypes.StaleSession.Uri;
+        var stale = observation.Problem?.Type == ShopProblemTypes.StaleSession.Uri;
         if (state.CheckoutRefreshed == false && stale)
         {
             verdicts.Mistake(CheckoutWithoutRefresh);

@@ -33,12 +33,15 @@ public sealed class StaleSessionLesson : ILessonModule
         ],
         "Re-read the page (GET /shop/cart) with the same session, check what changed, then submit again; never " +
         "replay the stale submission. A 400 means start a session; a 403 means fetch a fresh form token.",
-        [ProblemTypes.StaleSession.Uri, ProblemTypes.SessionRequired.Uri, ProblemTypes.FormTokenInvalid.Uri, ProblemTypes.StoreFull.Uri],
+        [ShopProblemTypes.StaleSession.Uri, ShopProblemTypes.SessionRequired.Uri, ShopProblemTypes.FormTokenInvalid.Uri, ProblemTypes.StoreFull.Uri],
         "RFC 9110 §15.5.10 (409) and §15.5.4 (403); RFC 6265 cookies (HttpOnly, SameSite); OWASP CSRF prevention (synchronizer token).",
         [nameof(ShopEndpoints.ReadCart), nameof(ShopEndpoints.AddCartItem), nameof(ShopEndpoints.Checkout)],
         Recipes: Recipe.For("Shop", "lesson7"));
 
     public Lesson Lesson => Entry;
+
+    public IReadOnlyList<ProblemType> DefinedProblemTypes { get; } =
+        [ShopProblemTypes.StaleSession, ShopProblemTypes.SessionRequired, ShopProblemTypes.FormTokenInvalid];
 
     public ILessonJudge? Judge { get; } = new StaleSessionJudge();
 

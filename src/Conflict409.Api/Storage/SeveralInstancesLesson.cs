@@ -1,5 +1,4 @@
 using Conflict409.Api.Lessons;
-using Conflict409.Api.Problems;
 using Conflict409.Api.Progress;
 using Conflict409.Api.Users;
 
@@ -26,7 +25,7 @@ public sealed class SeveralInstancesLesson : ILessonModule
             "with the default in-memory store, both → 201: each instance has its own users",
         ],
         "Same as lesson 0 for the client; for the operator, put the truth where every instance can see it.",
-        [ProblemTypes.UsernameTaken.Uri, ProblemTypes.VersionMismatch.Uri],
+        [UserProblemTypes.UsernameTaken.Uri, UserProblemTypes.VersionMismatch.Uri],
         "PostgreSQL unique indexes and foreign keys (SQLSTATE 23505, 23503), EF Core concurrency tokens.",
         [nameof(RegistrationEndpoints.Register)]);
 

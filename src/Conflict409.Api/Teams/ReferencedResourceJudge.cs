@@ -1,5 +1,4 @@
 using Conflict409.Api.Lessons;
-using Conflict409.Api.Problems;
 using Conflict409.Api.Progress;
 using Conflict409.Api.Users;
 
@@ -56,7 +55,7 @@ public sealed class ReferencedResourceJudge : LessonJudge<ReferencedResourceJudg
 
     private static void JudgeUserDelete(in Observation observation, UsernameKey user, State state, VerdictSink verdicts)
     {
-        var referenced = observation.Problem?.Type == ProblemTypes.UserReferenced.Uri;
+        var referenced = observation.Problem?.Type == TeamProblemTypes.UserReferenced.Uri;
         if (state.BlockedDeletes.Remove(user, out var blockers))
         {
             if (referenced && blockers.Count > 0)

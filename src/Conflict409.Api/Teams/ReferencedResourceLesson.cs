@@ -25,13 +25,21 @@ public sealed class ReferencedResourceLesson : ILessonModule
             "DELETE /users/{member} → 204",
         ],
         "Remove or delete each resource in blockedBy first, then retry the delete.",
-        [ProblemTypes.UserReferenced.Uri, ProblemTypes.TeamNameTaken.Uri, ProblemTypes.UnknownTeamMembers.Uri],
+        [TeamProblemTypes.UserReferenced.Uri, TeamProblemTypes.TeamNameTaken.Uri, TeamProblemTypes.UnknownTeamMembers.Uri],
         "RFC 9110 §15.5.10; the same rule a foreign key enforces in a database.",
         [nameof(UserEndpoints.DeleteUser), nameof(TeamEndpoints.CreateTeam), nameof(TeamEndpoints.GetTeam), nameof(TeamEndpoints.DeleteTeam)],
         new Dictionary<string, string> { ["owner"] = "owner_", ["member"] = "member_", ["team"] = "team_" },
         Recipe.For("Teams", "lesson2"));
 
     public Lesson Lesson => Entry;
+
+    public IReadOnlyList<ProblemType> DefinedProblemTypes { get; } =
+    [
+        TeamProblemTypes.UserReferenced,
+        TeamProblemTypes.TeamNameTaken,
+        TeamProblemTypes.UnknownTeamMembers,
+        TeamProblemTypes.TeamNotFound,
+    ];
 
     public ILessonJudge? Judge { get; } = new ReferencedResourceJudge();
 

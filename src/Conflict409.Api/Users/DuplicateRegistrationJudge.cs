@@ -1,6 +1,5 @@
 using Conflict409.Api.Idempotency;
 using Conflict409.Api.Lessons;
-using Conflict409.Api.Problems;
 using Conflict409.Api.Progress;
 
 namespace Conflict409.Api.Users;
@@ -31,14 +30,14 @@ public sealed class DuplicateRegistrationJudge : LessonJudge<DuplicateRegistrati
 
     /// <summary>The name a username-taken problem is about.</summary>
     public static string? TakenNameIn(in Observation observation) =>
-        observation.Problem?.Type == ProblemTypes.UsernameTaken.Uri
+        observation.Problem?.Type == UserProblemTypes.UsernameTaken.Uri
         && observation.Problem.Extensions.TryGetValue("username", out var name)
             ? name as string
             : null;
 
     protected override void Judge(in Observation observation, string endpoint, State state, VerdictSink verdicts)
     {
-        if (observation.Problem?.Type == ProblemTypes.UsernameTaken.Uri)
+        if (observation.Problem?.Type == UserProblemTypes.UsernameTaken.Uri)
         {
             var requested = TakenNameIn(observation);
             verdicts.Conflict();

@@ -25,13 +25,16 @@ public sealed class DuplicateRegistrationLesson : ILessonModule
             "POST /register {\"username\":\"{other}\"} → 201 (recovered: another name)",
         ],
         "Do not retry unchanged: ask the user for another username (the problem's existingUsername says who holds it).",
-        [ProblemTypes.UsernameTaken.Uri, ProblemTypes.UsernameLookAlike.Uri],
+        [UserProblemTypes.UsernameTaken.Uri, UserProblemTypes.UsernameLookAlike.Uri],
         "RFC 9110 §15.5.10 (409 Conflict), RFC 9457 problem details, RFC 8265 (PRECIS usernames).",
         [nameof(RegistrationEndpoints.Register), nameof(UserEndpoints.ListUsers)],
         new Dictionary<string, string> { ["name"] = "new_", ["other"] = "other_" },
         Recipe.For("Users", "lesson0"));
 
     public Lesson Lesson => Entry;
+
+    public IReadOnlyList<ProblemType> DefinedProblemTypes { get; } =
+        [UserProblemTypes.UsernameTaken, UserProblemTypes.UsernameLookAlike];
 
     public ILessonJudge? Judge { get; } = new DuplicateRegistrationJudge();
 

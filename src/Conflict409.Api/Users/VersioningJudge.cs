@@ -1,5 +1,4 @@
 using Conflict409.Api.Lessons;
-using Conflict409.Api.Problems;
 using Conflict409.Api.Progress;
 
 namespace Conflict409.Api.Users;
@@ -52,9 +51,9 @@ public sealed class VersioningJudge : LessonJudge<VersioningJudge.State>
         }
 
         var type = observation.Problem?.Type;
-        var stale = type == ProblemTypes.VersionMismatch.Uri
-            || type == ProblemTypes.PreconditionFailed.Uri
-            || type == ProblemTypes.PreconditionRequired.Uri;
+        var stale = type == UserProblemTypes.VersionMismatch.Uri
+            || type == UserProblemTypes.PreconditionFailed.Uri
+            || type == UserProblemTypes.PreconditionRequired.Uri;
         if (state.ConflictedProfiles.Remove(user, out var pending))
         {
             if (observation.Status == StatusCodes.Status200OK)

@@ -29,7 +29,7 @@ public sealed class VersioningLesson : ILessonModule
         ],
         "Re-read the resource (GET), re-apply your change to the fresh copy, and retry with the new ETag or " +
         "version. Never retry the stale request unchanged.",
-        [ProblemTypes.VersionMismatch.Uri, ProblemTypes.PreconditionFailed.Uri, ProblemTypes.PreconditionRequired.Uri],
+        [UserProblemTypes.VersionMismatch.Uri, UserProblemTypes.PreconditionFailed.Uri, UserProblemTypes.PreconditionRequired.Uri],
         "RFC 9110 §13 (conditional requests, ETag, If-Match, If-None-Match), RFC 6585 §3 (428), " +
         "Kubernetes resourceVersion, CouchDB _rev.",
         [nameof(UserEndpoints.GetUser), nameof(ProfileEndpoints.UpdateProfile), nameof(RegistrationEndpoints.CreateUserIfAbsent)],
@@ -37,6 +37,15 @@ public sealed class VersioningLesson : ILessonModule
         Recipe.For("Users", "lesson1"));
 
     public Lesson Lesson => Entry;
+
+    public IReadOnlyList<ProblemType> DefinedProblemTypes { get; } =
+    [
+        UserProblemTypes.UserNotFound,
+        UserProblemTypes.VersionMismatch,
+        UserProblemTypes.PreconditionFailed,
+        UserProblemTypes.PreconditionRequired,
+        UserProblemTypes.InvalidIfMatch,
+    ];
 
     public ILessonJudge? Judge { get; } = new VersioningJudge();
 

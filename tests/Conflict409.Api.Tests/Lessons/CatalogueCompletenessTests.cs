@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Conflict409.Api.Lessons;
+using Conflict409.Api.Problems;
 using Conflict409.Api.Progress;
 using Conflict409.Api.Tests.Infrastructure;
 using Conflict409.Api.Tests.Progress;
@@ -66,14 +68,17 @@ public sealed class CatalogueCompletenessTests
 
     [Theory]
     [MemberData(nameof(Lessons))]
-    public async Task Every_problem_type_of_every_lesson_has_its_page(string id)
+    public async Task Every_problem_type_a_lesson_defines_is_listed_and_every_type_it_teaches_has_its_page(string id)
     {
         var (lesson, _) = Find(id);
+        var module = LessonCatalog.Modules.Single(module => module.Lesson == lesson);
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
 
+        var listed = await client.GetFromJsonAsync<ProblemEndpoints.ProblemTypeDescription[]>("/problems");
+        module.DefinedProblemTypes.Select(type => type.Uri).Should().BeSubsetOf(listed!.Select(type => type.Type));
         lesson.ProblemTypes.Should().NotBeEmpty();
-        foreach (var type in lesson.ProblemTypes)
+        foreach (var type in lesson.ProblemTypes.Union(module.DefinedProblemTypes.Select(type => type.Uri)))
         {
             using var response = await client.GetAsync(type);
             response.StatusCode.Should().Be(HttpStatusCode.OK, type);

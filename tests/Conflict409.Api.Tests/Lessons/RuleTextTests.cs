@@ -52,7 +52,7 @@ public sealed partial class RuleTextTests
         lessons["versioning"].Explanation.Should().Contain(UpdateRules.Preconditions);
         lessons["idempotency-key"].Explanation.Should().Contain(IdempotencyRules.Semantics).And.Contain(IdempotencyRules.KeyFormat);
         lessons["versioning"].Explanation.Should().Contain(UpdateRules.CreateOnly);
-        ProblemTypes.InvalidIdempotencyKey.Explanation.Should().Be(IdempotencyRules.KeyFormat);
+        IdempotencyProblemTypes.InvalidIdempotencyKey.Explanation.Should().Be(IdempotencyRules.KeyFormat);
 
         using var document = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json", TestContext.Current.CancellationToken));
         var paths = document.RootElement.GetProperty("paths");
@@ -102,7 +102,7 @@ public sealed partial class RuleTextTests
     public async Task The_server_reference_lists_exactly_the_error_statuses_the_problem_types_have()
     {
         var reference = await ReadDocumentAsync("src/Conflict409.Api/README.md");
-        var statuses = ProblemTypes.All.Select(type => type.Status).Distinct().Order();
+        var statuses = ProblemCatalog.All.Select(type => type.Status).Distinct().Order();
 
         Collapse(reference).Should().Contain($"Every error status ({string.Join(", ", statuses)}) has");
     }
