@@ -35,6 +35,8 @@ public sealed class BlockingGetLesson : ILessonModule
 
     public ILessonJudge? Judge { get; } = new BlockingGetJudge();
 
+    public void AddServices(IServiceCollection services) => services.AddCatalogRateLimit();
+
     public void MapEndpoints(IEndpointRouteBuilder api)
     {
         api.MapCatalogEndpoints();

@@ -5,8 +5,8 @@ namespace Conflict409.Api.Lessons;
 
 /// <summary>
 /// What a lesson's folder declares of it: its catalogue entry (<see cref="Lesson"/>: its prose, problem types and the
-/// endpoints of its Swagger section), the problem types the folder defines, how the board grades it, and the endpoint
-/// groups the folder maps.
+/// endpoints of its Swagger section), the problem types the folder defines, how the board grades it, and the services,
+/// middleware and endpoint groups the folder adds.
 /// <see cref="LessonCatalog.Modules"/> lists them, in teaching order.
 /// </summary>
 public interface ILessonModule
@@ -24,6 +24,16 @@ public interface ILessonModule
 
     /// <summary>Why the board does not grade the lesson, when it has no <see cref="Judge"/>.</summary>
     string? NotGradedBecause => null;
+
+    /// <summary>Registers the services the lesson's endpoints need; Program.cs calls every module's at one place.</summary>
+    void AddServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Adds the middleware the lesson's endpoints need, at the one place in the pipeline Program.cs gives lessons.</summary>
+    void UseMiddleware(WebApplication app)
+    {
+    }
 
     /// <summary>Maps the endpoint groups the lesson's folder owns; none when it teaches with other lessons' endpoints.</summary>
     void MapEndpoints(IEndpointRouteBuilder api)

@@ -46,6 +46,8 @@ public sealed class CheckThenActLesson : ILessonModule
 
     public ILessonJudge? Judge { get; } = new CheckThenActJudge();
 
+    public void AddServices(IServiceCollection services) => services.AddRaceLab();
+
     public void MapEndpoints(IEndpointRouteBuilder api)
     {
         api.MapRaceEndpoints();

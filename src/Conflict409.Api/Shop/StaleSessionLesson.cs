@@ -45,6 +45,10 @@ public sealed class StaleSessionLesson : ILessonModule
 
     public ILessonJudge? Judge { get; } = new StaleSessionJudge();
 
+    public void AddServices(IServiceCollection services) => services.AddShop();
+
+    public void UseMiddleware(WebApplication app) => app.UseShopSessions();
+
     public void MapEndpoints(IEndpointRouteBuilder api)
     {
         api.MapShopEndpoints();
