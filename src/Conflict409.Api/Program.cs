@@ -1,4 +1,3 @@
-using Conflict409.Api.Catalog;
 using Conflict409.Api.Clients;
 using Conflict409.Api.Diagnostics;
 using Conflict409.Api.Hosting;
@@ -6,11 +5,7 @@ using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Progress;
-using Conflict409.Api.Races;
-using Conflict409.Api.Shop;
 using Conflict409.Api.Storage;
-using Conflict409.Api.Teams;
-using Conflict409.Api.Users;
 
 // Installed as a .NET tool, the server is started from anywhere: its settings and lab are beside its assembly.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ToolContentRoot.For(args) });
@@ -27,9 +22,11 @@ builder.Services.AddConflictSwagger();
 builder.Services.AddHealthChecks();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStore(builder.Configuration);
-builder.Services.AddCatalogRateLimit();
-builder.Services.AddRaceLab();
-builder.Services.AddShop();
+foreach (var lesson in LessonCatalog.Modules)
+{
+    lesson.AddServices(builder.Services);
+}
+
 builder.Services.AddClientFairness();
 builder.Services.AddConflictTelemetry(builder.Configuration);
 builder.Services.AddProgress();
@@ -48,7 +45,11 @@ app.UseProgress();
 app.UseConflictSwagger();
 app.UseRateLimiter();
 app.UseRequestTimeouts();
-app.UseShopSessions();
+// Last: a lesson's middleware (the shop's session) sees only requests every guard above let through.
+foreach (var lesson in LessonCatalog.Modules)
+{
+    lesson.UseMiddleware(app);
+}
 
 app.MapHealthChecks("/healthz");
 // wwwroot (the race lab), served as endpoints: no middleware on the API's own requests.
@@ -57,13 +58,11 @@ app.MapStaticAssets();
 var api = app.MapGroup("").WithLessonTags();
 api.MapLessonEndpoints();
 api.MapProblemEndpoints();
-api.MapRegistrationEndpoints();
-api.MapUserEndpoints();
-api.MapProfileEndpoints();
-api.MapTeamEndpoints();
-api.MapCatalogEndpoints();
-api.MapRaceEndpoints();
-api.MapShopEndpoints();
+foreach (var lesson in LessonCatalog.Modules)
+{
+    lesson.MapEndpoints(api);
+}
+
 api.MapProgressEndpoints();
 
 app.Run();

@@ -1,5 +1,6 @@
 using Conflict409.Api.Lessons;
 using Conflict409.Api.Progress;
+using Conflict409.Api.Users;
 using Microsoft.Playwright;
 
 namespace Conflict409.Browser.Tests;
@@ -17,7 +18,7 @@ public sealed class LessonPageTests(BrowserFixture fixture) : IClassFixture<Brow
             Permissions = ["clipboard-read", "clipboard-write"],
         });
         var page = await context.NewPageAsync();
-        var lesson = LessonCatalog.DuplicateRegistration;
+        var lesson = DuplicateRegistrationLesson.Entry;
 
         await page.GotoAsync(server.BaseAddress + LessonEndpoints.PagePathOf(lesson.Id));
 
@@ -64,10 +65,10 @@ public sealed class LessonPageTests(BrowserFixture fixture) : IClassFixture<Brow
         var page = await fixture.Browser!.NewPageAsync();
 
         await page.GotoAsync(server.BaseAddress + ProgressEndpoints.PagePath + "?learner=browser-recipes");
-        var link = page.Locator($"[data-lesson='{LessonCatalog.Versioning.Id}'] a.recipes");
+        var link = page.Locator($"[data-lesson='{VersioningLesson.Entry.Id}'] a.recipes");
         await link.ClickAsync();
 
-        await page.WaitForURLAsync("**" + LessonEndpoints.PagePathOf(LessonCatalog.Versioning.Id));
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(LessonCatalog.Versioning.Title);
+        await page.WaitForURLAsync("**" + LessonEndpoints.PagePathOf(VersioningLesson.Entry.Id));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(VersioningLesson.Entry.Title);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Conflict409.Api.Progress;
+using Conflict409.Api.Users;
 using Microsoft.Playwright;
 
 namespace Conflict409.Browser.Tests;
@@ -32,7 +33,7 @@ public sealed class ProgressBoardPageTests(BrowserFixture fixture) : IClassFixtu
         await Assertions.Expect(page.Locator("#events li")).ToHaveCountAsync(3);
 
         (await page.EvaluateAsync<bool>("() => window.notReloaded === true")).Should().BeTrue();
-        (await lesson0.Locator(".mistake").InnerTextAsync()).Should().Contain(Mistakes.BlindRetry.Fix);
+        (await lesson0.Locator(".mistake").InnerTextAsync()).Should().Contain(DuplicateRegistrationJudge.BlindRetry.Fix);
         var path = Artifacts.ScreenshotPath("progress-board-live.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         TestContext.Current.SendDiagnosticMessage($"Screenshot of the live board: {path}");

@@ -1,4 +1,5 @@
 using Conflict409.Api.Lessons;
+using Conflict409.Api.Users;
 using Microsoft.Playwright;
 
 namespace Conflict409.Browser.Tests;
@@ -48,7 +49,7 @@ public sealed class SwaggerUiTests(BrowserFixture fixture) : IClassFixture<Brows
         page.Url.Should().EndWith("/swagger/index.html");
         (await page.Locator(".swagger-ui .info .title").InnerTextAsync()).Should().Contain("Conflict409");
         (await page.Locator(".swagger-ui .info .description").InnerTextAsync())
-            .Should().Contain("HTTP 409 Conflict").And.Contain(LessonCatalog.Versioning.Title);
+            .Should().Contain("HTTP 409 Conflict").And.Contain(VersioningLesson.Entry.Title);
 
         // Each lesson is linked by its Swagger UI deep link, '#/' and the tag.
         var hrefs = await page.Locator(".swagger-ui .info .description a[href^='#/']").EvaluateAllAsync<string[]>(

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Conflict409.Api.Lessons;
 using Conflict409.Api.Progress;
+using Conflict409.Api.Users;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Conflict409.Shipped.Tests;
@@ -154,7 +154,7 @@ public sealed class BoardOwnershipAsShippedTests(ShippedServer server) : IClassF
     private static async Task<string> Registration(HttpClient client, string? learner = null)
     {
         var board = (await client.GetFromJsonAsync<ProgressBoard>(learner is null ? "/progress" : $"/progress?learner={learner}", Cancel))!;
-        var lesson = board.Lessons.Single(lesson => lesson.Id == LessonCatalog.DuplicateRegistration.Id);
+        var lesson = board.Lessons.Single(lesson => lesson.Id == DuplicateRegistrationLesson.Entry.Id);
         var mistakes = lesson.Mistakes.Count == 0 ? "no mistakes" : string.Join(", ", lesson.Mistakes.Select(mistake => $"{mistake.Id}×{mistake.Count}"));
         return $"{lesson.State}, {lesson.Conflicts} conflict(s), {mistakes}";
     }

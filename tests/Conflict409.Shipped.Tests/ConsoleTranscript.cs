@@ -3,16 +3,19 @@ using System.Text.RegularExpressions;
 
 namespace Conflict409.Shipped.Tests;
 
-/// <summary>One command of a transcript (<c>$ command</c>) and the lines the README shows it printing.</summary>
+/// <summary>One command of a transcript (<c>$ command</c>) and the lines its document shows it printing.</summary>
 public sealed record TranscriptCommand(string Text, IReadOnlyList<string> ExpectedOutput);
 
-/// <summary>A <c>```console</c> block of the README: its first line's number, the section it is in, its commands.</summary>
-public sealed record ConsoleTranscript(int Line, string Section, IReadOnlyList<TranscriptCommand> Commands)
+/// <summary>
+/// A <c>```console</c> block of a document (the README or a lesson's walk-through): the document's path from the
+/// repository root, the block's first line's number, the section it is in, its commands.
+/// </summary>
+public sealed record ConsoleTranscript(string Document, int Line, string Section, IReadOnlyList<TranscriptCommand> Commands)
 {
-    public string Label => $"README line {Line} ({Section}): $ {Commands[0].Text}";
+    public string Label => $"{Document} line {Line} ({Section}): $ {Commands[0].Text}";
 
-    /// <summary>Every <c>```console</c> block of <paramref name="markdown"/>, in order.</summary>
-    public static IReadOnlyList<ConsoleTranscript> ReadAll(string markdown)
+    /// <summary>Every <c>```console</c> block of <paramref name="markdown"/>, the text of <paramref name="document"/>, in order.</summary>
+    public static IReadOnlyList<ConsoleTranscript> ReadAll(string document, string markdown)
     {
         var transcripts = new List<ConsoleTranscript>();
         var lines = markdown.ReplaceLineEndings("\n").Split('\n');
@@ -43,12 +46,12 @@ public sealed record ConsoleTranscript(int Line, string Section, IReadOnlyList<T
                 }
                 else
                 {
-                    throw new FormatException($"README line {index + 1}: a console block starts with output, not a '$ ' command.");
+                    throw new FormatException($"{document} line {index + 1}: a console block starts with output, not a '$ ' command.");
                 }
             }
 
             // A blank line separates one command's output from the next command; it is not output.
-            transcripts.Add(new ConsoleTranscript(start, section, [.. commands.Select(command => new TranscriptCommand(
+            transcripts.Add(new ConsoleTranscript(document, start, section, [.. commands.Select(command => new TranscriptCommand(
                 command.Text, [.. Enumerable.Reverse(command.Output).SkipWhile(string.IsNullOrWhiteSpace).Reverse()]))]));
         }
 
@@ -57,8 +60,8 @@ public sealed record ConsoleTranscript(int Line, string Section, IReadOnlyList<T
 }
 
 /// <summary>
-/// How a line the README shows is compared with the line the server or client really printed. The README's lines
-/// must appear, in order, among the real ones (the README may leave lines out: headers it trims, requests it skips).
+/// How a line a document shows is compared with the line the server or client really printed. The shown lines
+/// must appear, in order, among the real ones (a document may leave lines out: headers it trims, requests it skips).
 /// Within a line, everything must be equal except what this list names, each narrowly, by its shape: anything else
 /// that differs (a status, a header, a problem type, a detail, the order of lines) is a real change.
 /// </summary>
@@ -83,7 +86,7 @@ public static partial class TranscriptLine
     /// <summary>Where a shown line abbreviates: <c>...</c> or <c>…</c> stand for anything (possibly nothing).</summary>
     public static IReadOnlyList<string> Ellipses { get; } = ["...", "…"];
 
-    /// <summary>The pattern a real line must match in full to be the line the README shows.</summary>
+    /// <summary>The pattern a real line must match in full to be the line a document shows.</summary>
     public static Regex PatternFor(string shown)
     {
         var pattern = new StringBuilder("^");
@@ -132,7 +135,7 @@ public static partial class TranscriptLine
 
             if (found == real.Count)
             {
-                return $"The README shows\n    {line}\nbut no later line of the real output is that line (after the line {next} matched).";
+                return $"The document shows\n    {line}\nbut no later line of the real output is that line (after the line {next} matched).";
             }
 
             next = found + 1;

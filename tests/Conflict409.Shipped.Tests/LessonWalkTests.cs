@@ -1,5 +1,7 @@
 using Conflict409.Api.Lessons;
 using Conflict409.Api.Progress;
+using Conflict409.Api.Teams;
+using Conflict409.Api.Users;
 
 namespace Conflict409.Shipped.Tests;
 
@@ -40,8 +42,8 @@ public sealed class LessonWalkTests(ShippedServer server) : IClassFixture<Shippe
         // Each reading of a lesson hands out names of its own: nobody edits or deletes another learner's user.
         await Task.WhenAll(learners.Select(async learner =>
         {
-            await learner.WalkAsync(LessonCatalog.Versioning.Id);
-            await learner.WalkAsync(LessonCatalog.ReferencedResource.Id);
+            await learner.WalkAsync(VersioningLesson.Entry.Id);
+            await learner.WalkAsync(ReferencedResourceLesson.Entry.Id);
         }));
 
         foreach (var learner in learners)

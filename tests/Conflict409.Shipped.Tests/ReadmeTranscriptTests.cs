@@ -8,11 +8,13 @@ using Conflict409.Api.Progress;
 namespace Conflict409.Shipped.Tests;
 
 /// <summary>
-/// Runs every <c>```console</c> transcript of the README against the server started as the README says, and checks
-/// that what the README shows is what a learner sees (<see cref="TranscriptLine"/> says how lines are compared).
+/// Runs every <c>```console</c> transcript of the README and of the documents it links for the rest (each lesson's
+/// walk-through by hand, the server reference: <see cref="Documents"/>) against the server started as the README says,
+/// and checks that what a document shows is what a learner sees (<see cref="TranscriptLine"/> says how lines are
+/// compared). All of them run against one server, each transcript's commands in order in one bash.
 /// Each transcript runs in bash, in a fresh working directory (its own cookie jar), with curl sending from a fresh
 /// loopback address, so one transcript's registrations, keys and rate limits never meet another's. The client's
-/// commands run as the README writes them, with <c>--no-build</c> (the test build has built the client) and the
+/// commands run as the documents write them, with <c>--no-build</c> (the test build has built the client) and the
 /// test server's address; they connect from 127.0.0.1, which no other transcript uses. The tour's lesson 4 waits out
 /// the catalogue's Retry-After (10 s at the defaults), so the tour's transcript takes 15–30 s and this class about a
 /// minute in all.
@@ -23,20 +25,34 @@ public sealed partial class ReadmeTranscriptTests(ShippedServer server) : IClass
     private const string ClientCommand = "dotnet run --project src/Conflict409.Client";
     private static readonly TimeSpan TranscriptTimeout = TimeSpan.FromMinutes(3);
 
-    /// <summary>Commands the README shows that cannot run here, by how they start, each with the reason.</summary>
+    /// <summary>
+    /// The documents whose transcripts run, by their path from the repository root: the README first. A markdown file
+    /// with a console block that is missing here fails <see cref="Every_document_with_a_console_transcript_is_listed"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Documents { get; } =
+    [
+        "README.md",
+        "src/Conflict409.Api/Users/README.md",
+        "src/Conflict409.Api/Idempotency/README.md",
+        "src/Conflict409.Api/Races/README.md",
+        "src/Conflict409.Api/Shop/README.md",
+        "src/Conflict409.Api/README.md",
+    ];
+
+    /// <summary>Commands the documents show that cannot run here, by how they start, each with the reason.</summary>
     public static IReadOnlyDictionary<string, string> NotRunHere { get; } = new Dictionary<string, string>
     {
         ["dotnet tool install -g dotnet-counters"] = "it installs a global tool on the machine that runs the tests",
         ["dotnet-counters monitor"] = "it watches the server until stopped and prints a live screen, not a transcript",
     };
 
-    public static TheoryData<string> Transcripts => [.. ReadReadme().Select(transcript => transcript.Label)];
+    public static TheoryData<string> Transcripts => [.. ReadDocuments().Select(transcript => transcript.Label)];
 
     [Theory]
     [MemberData(nameof(Transcripts))]
-    public async Task Each_console_transcript_in_the_readme_is_what_a_learner_sees(string label)
+    public async Task Each_console_transcript_in_the_documents_is_what_a_learner_sees(string label)
     {
-        var transcript = ReadReadme().Single(candidate => candidate.Label == label);
+        var transcript = ReadDocuments().Single(candidate => candidate.Label == label);
         var skipped = transcript.Commands.Where(command => ReasonNotRun(command) is not null).ToList();
         if (skipped.Count == transcript.Commands.Count)
         {
@@ -51,13 +67,13 @@ public sealed partial class ReadmeTranscriptTests(ShippedServer server) : IClass
         outputs.Should().HaveCount(transcript.Commands.Count, "every command of the transcript ran; the script printed:\n{0}", string.Join("\n", outputs.SelectMany(output => output)));
         foreach (var (command, output) in transcript.Commands.Zip(outputs))
         {
-            // The README's address is the server's: where a transcript prints it, the test server's is printed.
+            // The documents' address is the server's: where a transcript prints it, the test server's is printed.
             var expected = command.ExpectedOutput.Select(line => line.Replace(ReadmeAddress, TestServerAddress, StringComparison.Ordinal)).ToList();
             TranscriptLine.FindMismatch(expected, output)
-                .Should().BeNull($"the README shows what '$ {command.Text}' prints; it printed:\n{string.Join("\n", output)}\n");
+                .Should().BeNull($"{transcript.Document} shows what '$ {command.Text}' prints; it printed:\n{string.Join("\n", output)}\n");
         }
 
-        // Following the README's examples is never a mistake: not on the curl learner's board, nor on the client's.
+        // Following the documents' examples is never a mistake: not on the curl learner's board, nor on the client's.
         foreach (var source in new[] { curlAddress, ClientAddress })
         {
             using var client = server.ClientFrom(source);
@@ -71,26 +87,46 @@ public sealed partial class ReadmeTranscriptTests(ShippedServer server) : IClass
     private const string ClientAddress = "127.0.0.1";
 
     [Fact]
-    public void The_commands_left_unrun_are_all_still_in_the_readme()
+    public void The_commands_left_unrun_are_all_still_in_the_documents()
     {
-        var commands = ReadReadme().SelectMany(transcript => transcript.Commands).Select(command => command.Text).ToList();
+        var commands = ReadDocuments().SelectMany(transcript => transcript.Commands).Select(command => command.Text).ToList();
 
         NotRunHere.Keys.Should().OnlyContain(start => commands.Any(command => command.StartsWith(start, StringComparison.Ordinal)),
-            "an entry that no longer names a README command would hide nothing, and should go");
+            "an entry that no longer names a command of the documents would hide nothing, and should go");
     }
 
     [Fact]
-    public void The_readme_has_console_transcripts_to_check()
+    public void The_documents_have_console_transcripts_to_check()
     {
-        ReadReadme().Should().Contain(transcript => transcript.Commands.Any(command => command.Text.StartsWith(ClientCommand, StringComparison.Ordinal)))
+        Documents.Should().StartWith("README.md").And.OnlyContain(document => ReadDocument(document).Count > 0,
+            "a listed document without a console block is a transcript moved or lost");
+        ReadDocuments().Should().Contain(transcript => transcript.Commands.Any(command => command.Text.StartsWith(ClientCommand, StringComparison.Ordinal)))
             .And.Contain(transcript => transcript.Commands.Any(command => command.Text.StartsWith("curl", StringComparison.Ordinal)));
     }
 
     private static string? ReasonNotRun(TranscriptCommand command) =>
         NotRunHere.FirstOrDefault(entry => command.Text.StartsWith(entry.Key, StringComparison.Ordinal)).Value;
 
-    private static IReadOnlyList<ConsoleTranscript> ReadReadme() =>
-        ConsoleTranscript.ReadAll(File.ReadAllText(Path.Combine(ShippedServer.RepositoryRoot, "README.md")));
+    [Fact]
+    public void Every_document_with_a_console_transcript_is_listed()
+    {
+        var withTranscripts = MarkdownFiles(new DirectoryInfo(ShippedServer.RepositoryRoot))
+            .Where(file => File.ReadLines(file.FullName).Contains("```console"))
+            .Select(file => Path.GetRelativePath(ShippedServer.RepositoryRoot, file.FullName).Replace('\\', '/'));
+
+        withTranscripts.Should().BeSubsetOf(Documents, "a transcript in a document that is not listed would never be run");
+    }
+
+    /// <summary>The repository's markdown files, outside build output and dependencies.</summary>
+    private static IEnumerable<FileInfo> MarkdownFiles(DirectoryInfo directory) =>
+        directory.EnumerateFiles("*.md").Concat(directory.EnumerateDirectories()
+            .Where(child => child.Name is not ("bin" or "obj" or "node_modules" or "artifacts" or "TestResults") && !child.Name.StartsWith('.'))
+            .SelectMany(MarkdownFiles));
+
+    private static IReadOnlyList<ConsoleTranscript> ReadDocuments() => [.. Documents.SelectMany(ReadDocument)];
+
+    private static IReadOnlyList<ConsoleTranscript> ReadDocument(string document) =>
+        ConsoleTranscript.ReadAll(document, File.ReadAllText(Path.Combine([ShippedServer.RepositoryRoot, .. document.Split('/')])));
 
     /// <summary>Runs the transcript's commands in one bash, and returns what each printed (stdout and stderr), in order.</summary>
     private async Task<List<List<string>>> RunAsync(ConsoleTranscript transcript, string curlAddress)

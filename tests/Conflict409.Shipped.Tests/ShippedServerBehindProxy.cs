@@ -1,8 +1,8 @@
 namespace Conflict409.Shipped.Tests;
 
 /// <summary>
-/// The shipped server with one setting added on the command line, as the README's "Running it for a class" says
-/// to run it behind a reverse proxy: <see cref="ProxyAddress"/> is the proxy it trusts.
+/// The shipped server with one setting added on the command line, as "Behind a reverse proxy" in the server reference
+/// (src/Conflict409.Api/README.md) says to run it behind one: <see cref="ProxyAddress"/> is the proxy it trusts.
 /// </summary>
 public sealed class ShippedServerBehindProxy() : ShippedServer([$"--ForwardedHeaders:KnownProxies:0={ProxyAddress}"])
 {

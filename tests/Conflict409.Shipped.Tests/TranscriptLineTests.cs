@@ -2,7 +2,7 @@ namespace Conflict409.Shipped.Tests;
 
 /// <summary>
 /// The comparison <see cref="ReadmeTranscriptTests"/> relies on: it forgives exactly the values that change on every
-/// run and the README's abbreviations, and nothing a learner would act on.
+/// run and the documents' abbreviations, and nothing a learner would act on.
 /// </summary>
 public sealed class TranscriptLineTests
 {
@@ -51,7 +51,7 @@ public sealed class TranscriptLineTests
     [Fact]
     public void A_console_block_is_read_as_commands_each_with_the_lines_it_prints()
     {
-        var transcripts = ConsoleTranscript.ReadAll("""
+        var transcripts = ConsoleTranscript.ReadAll("docs/try.md", """
             ## Try it
             ```console
             $ curl -i http://localhost:5000/healthz
@@ -64,10 +64,11 @@ public sealed class TranscriptLineTests
             ```
             """);
 
-        transcripts.Should().ContainSingle().Which.Should().BeEquivalentTo(new ConsoleTranscript(2, "Try it",
+        transcripts.Should().ContainSingle().Which.Should().BeEquivalentTo(new ConsoleTranscript("docs/try.md", 2, "Try it",
         [
             new TranscriptCommand("curl -i http://localhost:5000/healthz", ["HTTP/1.1 200 OK", "", "Healthy"]),
             new TranscriptCommand("curl http://localhost:5000/lessons", ["[...]"]),
         ]));
+        transcripts[0].Label.Should().Be("docs/try.md line 2 (Try it): $ curl -i http://localhost:5000/healthz");
     }
 }

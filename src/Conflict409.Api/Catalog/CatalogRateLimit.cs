@@ -60,7 +60,7 @@ public sealed class CatalogRateLimitPolicy : IRateLimiterPolicy<string>
     private async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var type = _limits.RejectionStatusCode == StatusCodes.Status409Conflict
-            ? ProblemTypes.BlockedByRateLimit
+            ? CatalogProblemTypes.BlockedByRateLimit
             : ProblemTypes.TooManyRequests;
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _limits.Window;
         var seconds = RetryAfter.Set(context.HttpContext.Response, wait);

@@ -9,7 +9,8 @@ public sealed record StoredResponse(int StatusCode, string? ContentType, string?
 
 /// <summary>
 /// Which key: a client's own. The IETF draft makes a key unique per client, not per server, so two learners
-/// who both send the README's "k-1" name two different operations and never see each other's responses.
+/// who both send the "k-1" of lesson 3's walk-through (Idempotency/README.md) name two different operations and
+/// never see each other's responses.
 /// </summary>
 /// <param name="Client">The sender, as <see cref="Clients.ClientAddress"/> names it.</param>
 /// <param name="Key">The Idempotency-Key, parsed.</param>

@@ -1,4 +1,3 @@
-using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conflict409.Api.Idempotency;
@@ -7,25 +6,25 @@ namespace Conflict409.Api.Idempotency;
 public static class IdempotencyProblems
 {
     public static ProblemHttpResult InvalidKey() =>
-        ProblemTypes.InvalidIdempotencyKey.Result(
+        IdempotencyProblemTypes.InvalidIdempotencyKey.Result(
             $"Idempotency-Key must be one quoted string (RFC 8941) or token of 1 to {IdempotencyKey.MaxLength} printable ASCII characters.");
 
     public static ProblemHttpResult KeyInUse(string key) =>
-        ProblemTypes.IdempotencyKeyInUse.Result(
+        IdempotencyProblemTypes.IdempotencyKeyInUse.Result(
             $"A request with Idempotency-Key \"{key}\" is still being processed. Retry with the same key and payload after it completes.",
             new Dictionary<string, object?> { ["idempotencyKey"] = key });
 
     public static ProblemHttpResult KeyReused(string key) =>
-        ProblemTypes.IdempotencyKeyReused.Result(
+        IdempotencyProblemTypes.IdempotencyKeyReused.Result(
             $"Idempotency-Key \"{key}\" was first used with a different payload. Use a new key for a new operation.",
             new Dictionary<string, object?> { ["idempotencyKey"] = key });
 
     public static ProblemHttpResult QuotaExceeded(string client, long retryAfterSeconds) =>
-        ProblemTypes.IdempotencyQuotaExceeded.Result(
+        IdempotencyProblemTypes.IdempotencyQuotaExceeded.Result(
             $"This client ({client}) holds as many live Idempotency-Keys as one client may. Other clients are not " +
             $"affected. Reuse a key only to retry the same request, or retry after {retryAfterSeconds} s, when your oldest key expires.",
             new Dictionary<string, object?> { ["client"] = client, ["retryAfterSeconds"] = retryAfterSeconds });
 
     public static ProblemHttpResult StoreFull() =>
-        ProblemTypes.IdempotencyStoreFull.Result("The server holds as many idempotency keys as it may. Retry later.");
+        IdempotencyProblemTypes.IdempotencyStoreFull.Result("The server holds as many idempotency keys as it may. Retry later.");
 }

@@ -2,8 +2,9 @@ namespace Conflict409.Api.Idempotency;
 
 /// <summary>
 /// What an Idempotency-Key does and how it is written, stated once: lesson 3, <c>POST /register</c>'s description,
-/// the header's description in the OpenAPI document, the malformed-key problem and the README quote these texts (a
-/// test holds the copies together, and that the length here is <see cref="IdempotencyKey.MaxLength"/>).
+/// the header's description in the OpenAPI document, the malformed-key problem and lesson 3's walk-through
+/// (Idempotency/README.md) quote these texts (RuleTextTests holds the copies together, and that the length here is
+/// <see cref="IdempotencyKey.MaxLength"/>).
 /// </summary>
 public static class IdempotencyRules
 {

@@ -1,4 +1,3 @@
-using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 
 namespace Conflict409.Api.Idempotency;
@@ -16,7 +15,7 @@ public static class IdempotencySetup
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithProblemExample(IdempotencyProblems.KeyReused(LessonCatalog.RetriedRequests.ExampleOf("key")))
+            .WithProblemExample(IdempotencyProblems.KeyReused(RetriedRequestsLesson.Entry.ExampleOf("key")))
             .WithProblemExample(IdempotencyProblems.QuotaExceeded("192.168.1.20", 86_400))
             .WithProblemExample(IdempotencyProblems.StoreFull());
 }

@@ -37,10 +37,10 @@ public static class ProblemEndpoints
     }
 
     private static Ok<ProblemTypeDescription[]> ListProblemTypes() =>
-        TypedResults.Ok(ProblemTypes.All.Select(Describe).ToArray());
+        TypedResults.Ok(ProblemCatalog.All.Select(Describe).ToArray());
 
     private static Results<Ok<ProblemTypeDescription>, ProblemHttpResult> DescribeProblemType(string slug) =>
-        ProblemTypes.FindBySlug(slug) is { } type
+        ProblemCatalog.FindBySlug(slug) is { } type
             ? TypedResults.Ok(Describe(type))
             : ProblemTypes.NotFound.Result($"This server defines no problem type named '{slug}'. GET /problems lists them.");
 

@@ -1,4 +1,3 @@
-using Conflict409.Api.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conflict409.Api.Problems;
@@ -44,134 +43,16 @@ public sealed record ProblemType(string Slug, int Status, string Title, string E
 }
 
 /// <summary>
-/// Every problem type the server sends, each listed at <c>GET /problems</c> and explained at <c>/problems/{slug}</c>.
-/// Adding one is one entry here (it adds itself to <see cref="All"/>); the test host fails any test whose
-/// server sent a <c>type</c> that is not here.
+/// The problem types no one lesson owns: those several lessons send (store-full, too-many-requests), the platform's
+/// (fairness, the database, the board's learner names) and the framework's own. A lesson's own types are defined in
+/// its folder and declared by its module (<see cref="Lessons.ILessonModule.DefinedProblemTypes"/>);
+/// <see cref="ProblemCatalog"/> lists both. Adding a shared one is one entry here (it adds itself to
+/// <see cref="Shared"/>).
 /// </summary>
 public static class ProblemTypes
 {
     // First: static fields initialise in the order they are written, and each entry below adds itself here.
     private static readonly List<ProblemType> Types = [];
-
-    public static readonly ProblemType UsernameTaken = Add(new(
-        "username-taken",
-        StatusCodes.Status409Conflict,
-        "Username already exists.",
-        "POST /register answers 409 Conflict when the username belongs to an existing account. " +
-        "Usernames are compared after Unicode compatibility normalisation and case folding, so 'John_Doe' " +
-        "and the full-width 'ｊｏｈｎ＿ｄｏｅ' collide with 'john_doe'. The request was well-formed (that would " +
-        "be 400) and the server understood it (not 422): it conflicts with the current state of the server. " +
-        "Retrying the same request cannot succeed; a client recovers by choosing another username."));
-
-    public static readonly ProblemType UsernameLookAlike = Add(new(
-        "username-look-alike",
-        StatusCodes.Status409Conflict,
-        "Username looks like an existing one.",
-        "The username is new, but it looks the same as an existing account's: their confusable skeletons (Unicode " +
-        "UTS #39, from Unicode's confusables.txt) are equal, as for the Cyrillic 'ѕсоре' beside 'scope' or " +
-        "'jane_smıth' (dotless ı) beside 'jane_smith'. Accepting it would let one user impersonate another, so the " +
-        "request conflicts with the current state of the server: 409, naming the look-alike in existingUsername. " +
-        "Retrying cannot succeed; choose a name that looks different."));
-
-    public static readonly ProblemType UserNotFound = Add(new(
-        "user-not-found",
-        StatusCodes.Status404NotFound,
-        "User not found.",
-        "No account has this username (after the same normalisation /register uses). " +
-        "Register it with POST /register, or check the spelling with GET /users."));
-
-    public static readonly ProblemType VersionMismatch = Add(new(
-        "version-mismatch",
-        StatusCodes.Status409Conflict,
-        "The resource changed since you read it.",
-        "The body said which version it was based on, and that version is no longer current: someone else " +
-        "updated the resource in between (a concurrent update). Applying your change would silently undo " +
-        "theirs — a lost update — so the server refuses with 409, as Kubernetes does for a stale " +
-        "metadata.resourceVersion and CouchDB for a stale _rev. Recover by GETting the resource again, " +
-        "re-applying your change to the fresh copy, and sending it with the new version (currentVersion)."));
-
-    public static readonly ProblemType PreconditionFailed = Add(new(
-        "precondition-failed",
-        StatusCodes.Status412PreconditionFailed,
-        "A precondition in the request headers did not hold.",
-        "A conditional request (RFC 9110 §13) failed: If-Match named an entity tag that is no longer current, or " +
-        "If-None-Match: * asked to create something that already exists. It is the same conflict as a 409, " +
-        "expressed through HTTP's own precondition headers, which is why RFC 9110 answers 412 here " +
-        "(CouchDB answers 409 for the same situation). Recover by GETting the resource for its current ETag, " +
-        "re-applying your change, and retrying with If-Match set to that ETag."));
-
-    public static readonly ProblemType PreconditionRequired = Add(new(
-        "precondition-required",
-        StatusCodes.Status428PreconditionRequired,
-        "This request must be conditional.",
-        "The server refuses unconditional updates so that no client overwrites a change it never saw " +
-        "(RFC 6585 §3). Send If-Match with the ETag from GET, or the version you read in the body; to create " +
-        "a user with PUT, send If-None-Match: *."));
-
-    public static readonly ProblemType UserReferenced = Add(new(
-        "user-referenced",
-        StatusCodes.Status409Conflict,
-        "The user is still referenced.",
-        "Deleting this user would leave teams pointing at an account that no longer exists, so the server " +
-        "refuses with 409: the request conflicts with the state of other resources. The problem lists the " +
-        "blocking resources (blockedBy); remove the user from them, or delete them, then retry the delete."));
-
-    public static readonly ProblemType TeamNameTaken = Add(new(
-        "team-name-taken",
-        StatusCodes.Status409Conflict,
-        "Team name already exists.",
-        "Team names are unique, compared like usernames. Choose another name, or GET the existing team."));
-
-    public static readonly ProblemType UnknownTeamMembers = Add(new(
-        "unknown-team-members",
-        StatusCodes.Status422UnprocessableEntity,
-        "The team names users that do not exist.",
-        "The request is well-formed JSON (so not 400) and conflicts with no existing team (so not 409), but " +
-        "it refers to users that do not exist, so it cannot be processed: 422 Unprocessable Content. " +
-        "Register the users listed in unknownUsers first, or leave them out."));
-
-    public static readonly ProblemType TeamNotFound = Add(new(
-        "team-not-found",
-        StatusCodes.Status404NotFound,
-        "Team not found.",
-        "No team has this name. POST /teams creates one."));
-
-    public static readonly ProblemType IdempotencyKeyInUse = Add(new(
-        "idempotency-key-in-use",
-        StatusCodes.Status409Conflict,
-        "A request with this Idempotency-Key is still being processed.",
-        "The IETF Idempotency-Key draft answers 409 when a retry arrives while the first request with the same " +
-        "key is still in flight: running both could do the work twice. Wait (Retry-After) and retry with the " +
-        "same key and payload; once the first request completes, the retry gets its response replayed."));
-
-    public static readonly ProblemType IdempotencyKeyReused = Add(new(
-        "idempotency-key-reused",
-        StatusCodes.Status422UnprocessableEntity,
-        "This Idempotency-Key was used with a different payload.",
-        "An Idempotency-Key identifies one operation. Reusing it with another payload is a client bug, which " +
-        "the IETF draft answers with 422. Generate a fresh key for every new operation."));
-
-    public static readonly ProblemType InvalidIdempotencyKey = Add(new(
-        "invalid-idempotency-key",
-        StatusCodes.Status400BadRequest,
-        "The Idempotency-Key header is malformed.",
-        IdempotencyRules.KeyFormat));
-
-    public static readonly ProblemType IdempotencyStoreFull = Add(new(
-        "idempotency-store-full",
-        StatusCodes.Status503ServiceUnavailable,
-        "Too many idempotency keys are held.",
-        "The server keeps a bounded number of idempotency keys until they expire. It is full, so it cannot " +
-        "promise exactly-once processing right now. Retry after Retry-After seconds."));
-
-    public static readonly ProblemType IdempotencyQuotaExceeded = Add(new(
-        "idempotency-quota-exceeded",
-        StatusCodes.Status429TooManyRequests,
-        "This client holds too many idempotency keys.",
-        "Idempotency keys are scoped per client (the IETF draft makes a key unique per client), and each client " +
-        "may hold a bounded number of live keys (Idempotency:PerClientCapacity) so that one client minting a " +
-        "fresh key for every request cannot crowd out everyone else. Only this client is refused; retry after " +
-        "Retry-After seconds, when its oldest key expires, and use a new key per operation, not per request."));
 
     public static readonly ProblemType StoreFull = Add(new(
         "store-full",
@@ -183,16 +64,6 @@ public static class ProblemTypes
         "cart; the detail says which. A teaching server is bounded on purpose: reads keep working, and deleting " +
         "entries (or checking the cart out) makes room. 507 Insufficient Storage (RFC 4918 §11.5) says the request " +
         "may succeed later."));
-
-    public static readonly ProblemType BlockedByRateLimit = Add(new(
-        "blocked-by-rate-limit",
-        StatusCodes.Status409Conflict,
-        "Request blocked: too many requests from this client.",
-        "NON-STANDARD. Some servers answer 409 to GET requests to block clients that request too fast, such as " +
-        "scrapers. Nothing conflicts with the resource's state: the correct status is 429 Too Many Requests. " +
-        "A scraper tells a blocking 409 from a real conflict by the method (a GET changes nothing, so it " +
-        "cannot conflict), the Retry-After header, and this problem type. Slow down and retry after " +
-        "Retry-After seconds."));
 
     public static readonly ProblemType TooManyRequests = Add(new(
         "too-many-requests",
@@ -208,43 +79,6 @@ public static class ProblemTypes
         "one client can take the whole server. This request came on a connection beyond that: it was not served, " +
         "and the server closes the connection after this answer. Send requests over the connections the client " +
         "already holds (an HTTP client with a connection limit queues them), or retry after Retry-After seconds."));
-
-    public static readonly ProblemType StaleSession = Add(new(
-        "stale-session",
-        StatusCodes.Status409Conflict,
-        "The session's view of the cart is stale.",
-        "A checkout confirms the cart that this session last showed (GET /shop/cart). Since then the cart changed — " +
-        "another tab, or another request of a scraper sharing the session — so placing the order could buy what you " +
-        "never saw. The session and its form token are genuine; the state moved on, which is a 409 Conflict. The " +
-        "problem names the cart the session saw (expected) and the current one (current). Retrying unchanged gets " +
-        "the same 409: re-read the page (GET /shop/cart refreshes the session's view), check it, then submit again."));
-
-    public static readonly ProblemType SessionRequired = Add(new(
-        "session-required",
-        StatusCodes.Status400BadRequest,
-        "This step needs a live session.",
-        "The request carried no session cookie, or one that names no live session: it expired after " +
-        "Shop:SessionIdleTimeout, was evicted because the server holds Shop:SessionStoreBytes of sessions at most, " +
-        "was forged, or its order was placed. Not a 409: there is no state to conflict with. Start with " +
-        "GET /shop/cart, keep the cookies it sets (curl -c jar -b jar, an HttpClient with a CookieContainer) and send them back."));
-
-    public static readonly ProblemType FormTokenInvalid = Add(new(
-        "form-token-invalid",
-        StatusCodes.Status403Forbidden,
-        "The form token is missing or invalid.",
-        "Every change in the shop must carry the form token from the page (header X-Form-Token, or form field " +
-        "formToken) together with the antiforgery cookie that came with it (ASP.NET Core antiforgery). Without a " +
-        "matching pair the server cannot tell that the request comes from a page it served — the defence against " +
-        "cross-site request forgery — so it refuses with 403. Not a 409: the state is fine, the request is not " +
-        "trusted. GET /shop/cart gives a fresh token."));
-
-    public static readonly ProblemType InvalidIfMatch = Add(new(
-        "invalid-if-match",
-        StatusCodes.Status400BadRequest,
-        "The If-Match header is malformed.",
-        "If-Match (RFC 9110 §13.1.1) is either * or a comma-separated list of quoted entity tags, such as " +
-        "If-Match: \"2\" with the quotes, exactly as GET returned it in ETag. The header could not be read, so no " +
-        "precondition was judged and nothing changed. Send the ETag unaltered, or the version in the body instead."));
 
     public static readonly ProblemType DatabaseUnavailable = Add(new(
         "database-unavailable",
@@ -363,14 +197,8 @@ public static class ProblemTypes
         Uri = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
     });
 
-    /// <summary>Every problem type, in the order of the entries above.</summary>
-    public static IReadOnlyList<ProblemType> All => Types;
-
-    public static ProblemType? FindBySlug(string slug) =>
-        All.FirstOrDefault(type => string.Equals(type.Slug, slug, StringComparison.OrdinalIgnoreCase));
-
-    public static ProblemType? FindByUri(string? uri) =>
-        All.FirstOrDefault(type => string.Equals(type.Uri, uri, StringComparison.Ordinal));
+    /// <summary>The shared problem types, in the order of the entries above.</summary>
+    public static IReadOnlyList<ProblemType> Shared => Types;
 
     private static ProblemType Add(ProblemType type)
     {

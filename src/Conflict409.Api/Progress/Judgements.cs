@@ -1,146 +1,60 @@
-using Conflict409.Api.Catalog;
 using Conflict409.Api.Lessons;
-using Conflict409.Api.Races;
-using Conflict409.Api.Shop;
-using Conflict409.Api.Teams;
-using Conflict409.Api.Users;
 
 namespace Conflict409.Api.Progress;
 
-/// <summary>A mistake the board can name after a lesson's conflict, with how to fix it.</summary>
+/// <summary>A mistake the board can name after a lesson's conflict, with how to fix it; each judge lists its own.</summary>
 /// <param name="Id">Stable identifier, also the metric's <c>mistake</c> tag.</param>
 public sealed record Mistake(string Id, Lesson Lesson, string Title, string Fix);
 
-/// <summary>Every mistake the grader judges: the one place their wording lives (the board and the README link here).</summary>
-public static class Mistakes
-{
-    public static readonly Mistake BlindRetry = new(
-        "blind-retry", LessonCatalog.DuplicateRegistration,
-        "Sent a taken username again, unchanged (a blind retry).",
-        "A taken name stays taken, so the same request can only get the same 409. Read existingUsername and " +
-        "register another name.");
+/// <summary>An endpoint the board grades: who judges it, and how the board shows a request to it.</summary>
+/// <param name="Name">The endpoint's name (<c>WithName</c>).</param>
+/// <param name="Judges">The judges watching it, in the order they are consulted (<see cref="ILessonJudge"/>).</param>
+/// <param name="Request">Method and route as a learner writes them, e.g. "PUT /things/{name}/part".</param>
+/// <param name="Parameter">The route parameter a request's target replaces, e.g. "{name}"; null when none.</param>
+public sealed record GradedEndpoint(string Name, IReadOnlyList<ILessonJudge> Judges, string Request, string? Parameter);
 
-    public static readonly Mistake UpdateWithoutReread = new(
-        "update-without-reread", LessonCatalog.Versioning,
-        "Sent a refused profile update again unchanged, or overwrote the profile, without a fresh GET in between.",
-        "A stale If-Match or version stays stale, and copying currentETag from the problem overwrites a change you " +
-        "never saw. GET the user, re-apply your change to that copy, and send it with the new ETag or version.");
-
-    public static readonly Mistake DeleteBeforeBlockers = new(
-        "delete-before-blockers", LessonCatalog.ReferencedResource,
-        "Deleted the user again before the resources in blockedBy.",
-        "The user stays referenced until every resource in blockedBy is deleted or changed: remove those first, " +
-        "then delete the user.");
-
-    public static readonly Mistake NewKeyRetry = new(
-        "new-key-retry", LessonCatalog.RetriedRequests,
-        "Retried with another Idempotency-Key (or none) while the first request was in flight.",
-        "Another key is another operation, which can do the work twice. Retry with the same key and payload.");
-
-    public static readonly Mistake KeyRetriedTooSoon = new(
-        "key-retried-too-soon", LessonCatalog.RetriedRequests,
-        "Retried the in-flight key before Retry-After had passed.",
-        "Wait the Retry-After seconds the 409 gave, then retry with the same key and payload: the first " +
-        "request's response is replayed.");
-
-    public static readonly Mistake KeyReusedAgain = new(
-        "key-reused-again", LessonCatalog.RetriedRequests,
-        "Sent a key again with another payload after its 422.",
-        "A key names one operation. For a new payload, generate a new key.");
-
-    public static readonly Mistake RequestedTooSoon = new(
-        "requested-too-soon", LessonCatalog.BlockingGet,
-        "Requested again before Retry-After had passed (counted per request).",
-        "Honour Retry-After: send nothing to the blocked resource until it has passed, then spread requests out.");
-
-    public static readonly Mistake CheckoutWithoutRefresh = new(
-        "checkout-without-refresh", LessonCatalog.StaleSession,
-        "Re-submitted the checkout without reloading the cart in between.",
-        "The session still holds the old view, so the same checkout gets the same 409. GET /shop/cart to see " +
-        "what changed (and refresh the session), then check out again.");
-
-    public static IReadOnlyList<Mistake> All { get; } =
-    [
-        BlindRetry, UpdateWithoutReread, DeleteBeforeBlockers, NewKeyRetry, KeyRetriedTooSoon, KeyReusedAgain,
-        RequestedTooSoon, CheckoutWithoutRefresh,
-    ];
-}
-
-/// <summary>The requests the grader looks at, named as their endpoints are (WithName, the handler's name).</summary>
-public enum GradedOperation
-{
-    Register,
-    GetUser,
-    UpdateProfile,
-    DeleteUser,
-    CreateTeam,
-    DeleteTeam,
-    ListProducts,
-    RegisterNaively,
-    PlanRace,
-    ReadCart,
-    AddCartItem,
-    Checkout,
-}
-
-/// <summary>An endpoint the board grades: what it does, and how the board shows a request to it.</summary>
-/// <param name="Operation">What the grader judges of it.</param>
-/// <param name="Request">Method and route as a learner writes them, e.g. "PUT /users/{username}/profile".</param>
-/// <param name="Parameter">The route parameter a request's target replaces, e.g. "{username}"; null when none.</param>
-public sealed record GradedEndpoint(GradedOperation Operation, string Request, string? Parameter);
-
+/// <summary>The endpoints the lessons' judges (<see cref="LessonCatalog.Judges"/>) watch, and what the recorder copies for them.</summary>
 public static class GradedOperations
 {
-    private static readonly Dictionary<string, GradedOperation> ByEndpointName = new(StringComparer.Ordinal)
-    {
-        [nameof(RegistrationEndpoints.Register)] = GradedOperation.Register,
-        [nameof(UserEndpoints.GetUser)] = GradedOperation.GetUser,
-        [nameof(ProfileEndpoints.UpdateProfile)] = GradedOperation.UpdateProfile,
-        [nameof(UserEndpoints.DeleteUser)] = GradedOperation.DeleteUser,
-        [nameof(TeamEndpoints.CreateTeam)] = GradedOperation.CreateTeam,
-        [nameof(TeamEndpoints.DeleteTeam)] = GradedOperation.DeleteTeam,
-        [nameof(CatalogEndpoints.ListProducts)] = GradedOperation.ListProducts,
-        [nameof(RaceEndpoints.RegisterNaively)] = GradedOperation.RegisterNaively,
-        [nameof(RaceEndpoints.PlanRace)] = GradedOperation.PlanRace,
-        [nameof(ShopEndpoints.ReadCart)] = GradedOperation.ReadCart,
-        [nameof(ShopEndpoints.AddCartItem)] = GradedOperation.AddCartItem,
-        [nameof(ShopEndpoints.Checkout)] = GradedOperation.Checkout,
-    };
+    // Latest lesson first: see ILessonJudge's remarks.
+    private static readonly Dictionary<string, ILessonJudge[]> JudgesByEndpointName = LessonCatalog.Judges
+        .Reverse()
+        .SelectMany(judge => judge.WatchedEndpoints.Select(endpoint => (Endpoint: endpoint, Judge: judge)))
+        .GroupBy(watch => watch.Endpoint, StringComparer.Ordinal)
+        .ToDictionary(group => group.Key, group => group.Select(watch => watch.Judge).ToArray(), StringComparer.Ordinal);
 
-    public static IReadOnlyCollection<string> EndpointNames => ByEndpointName.Keys;
+    /// <summary>The lessons the board grades, in catalogue order; any other lesson says why it is not (<see cref="ILessonModule.NotGradedBecause"/>).</summary>
+    public static IReadOnlyList<Lesson> Lessons { get; } = [.. LessonCatalog.Judges.Select(judge => judge.Lesson)];
 
-    /// <summary>The lessons whose conflicts a client can provoke and recover from; lesson 5's 409 reaches a client as lesson 0's.</summary>
-    public static IReadOnlyList<Lesson> Lessons { get; } =
-    [
-        LessonCatalog.DuplicateRegistration, LessonCatalog.Versioning, LessonCatalog.ReferencedResource,
-        LessonCatalog.RetriedRequests, LessonCatalog.BlockingGet, LessonCatalog.CheckThenAct, LessonCatalog.StaleSession,
-    ];
+    /// <summary>Request headers some judge reads, copied into each observation that carries one.</summary>
+    public static IReadOnlyList<string> RequestHeaders { get; } =
+        [.. LessonCatalog.Judges.SelectMany(judge => judge.RequestHeaders).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>Response headers some judge reads, copied into each observation whose response has one.</summary>
+    public static IReadOnlyList<string> ResponseHeaders { get; } =
+        [.. LessonCatalog.Judges.SelectMany(judge => judge.ResponseHeaders).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    public static ILessonJudge? JudgeOf(Lesson lesson) => LessonCatalog.Judges.FirstOrDefault(judge => judge.Lesson == lesson);
 
     /// <summary>What the board needs of an endpoint, worked out once per endpoint (<see cref="ProgressBoards"/> keeps them).</summary>
     public static GradedEndpoint? Describe(Endpoint? endpoint)
     {
-        if (Of(endpoint) is not { } operation)
+        if (NameOf(endpoint) is not { } name)
         {
             return null;
         }
 
         var route = endpoint as RouteEndpoint;
         var method = route?.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is [var first, ..] ? first : "";
-        // A group's "/" endpoint has the pattern "/teams/"; the learner wrote "/teams".
+        // A group's "/" endpoint has the pattern "/things/"; the learner wrote "/things".
         var path = route?.RoutePattern.RawText is { Length: > 1 } raw ? raw.TrimEnd('/') : "/";
         var parameter = route?.RoutePattern.Parameters is [var routeParameter, ..] ? $"{{{routeParameter.Name}}}" : null;
-        return new GradedEndpoint(operation, $"{method} {path}".Trim(), parameter);
+        return new GradedEndpoint(name, JudgesByEndpointName[name], $"{method} {path}".Trim(), parameter);
     }
 
     /// <summary>The name of a graded endpoint (how the shared progress log names it); null for any other.</summary>
     public static string? NameOf(Endpoint? endpoint) =>
-        endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } name && ByEndpointName.ContainsKey(name)
+        endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } name && JudgesByEndpointName.ContainsKey(name)
             ? name
-            : null;
-
-    public static GradedOperation? Of(Endpoint? endpoint) =>
-        endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } name
-        && ByEndpointName.TryGetValue(name, out var operation)
-            ? operation
             : null;
 }

@@ -29,10 +29,10 @@ public sealed record LessonProgressView(
 
 public sealed record MistakeView(string Id, string Title, string Fix, int Count);
 
-/// <param name="Request">Method and path, e.g. "POST /register".</param>
+/// <param name="Request">Method and path, e.g. "GET /lessons".</param>
 /// <param name="ProblemType">The problem type of the response, when it was a problem.</param>
 /// <param name="Judgements">What the request meant for the lesson: "conflict seen", "recovered", "mistake: blind-retry".</param>
-/// <param name="Instance">The server instance that answered (its Conflict409-Instance header): lesson 5 shows which one said 409.</param>
+/// <param name="Instance">The server instance that answered (its Conflict409-Instance header): with several instances, which one said 409.</param>
 public sealed record ProgressEvent(
     DateTimeOffset At,
     string Request,

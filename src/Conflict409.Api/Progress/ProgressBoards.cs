@@ -13,7 +13,7 @@ public enum LearnerNameClaim
     /// <summary>The name's board is the address's: new, or already its own.</summary>
     Owned,
 
-    /// <summary>Another address holds the name while its board lives (lesson 0's conflict, for learners).</summary>
+    /// <summary>Another address holds the name while its board lives (a duplicate name, for learners).</summary>
     TakenByAnotherAddress,
 
     /// <summary>The address already holds <see cref="ProgressOptions.MaxLearnersPerAddress"/> names.</summary>
@@ -244,13 +244,14 @@ public sealed partial class ProgressBoards(
     private static LessonProgressView View(Lesson lesson, LearnerProgress? progress)
     {
         var tally = progress?.Tallies.GetValueOrDefault(lesson);
-        var state = !GradedOperations.Lessons.Contains(lesson) ? LessonStates.NotGraded
+        var judge = GradedOperations.JudgeOf(lesson);
+        var state = judge is null ? LessonStates.NotGraded
             : tally is { Recoveries: > 0 } ? LessonStates.Recovered
             : tally is { Conflicts: > 0 } ? LessonStates.ConflictSeen
             : LessonStates.NotStarted;
-        var mistakes = tally is null
+        var mistakes = tally is null || judge is null
             ? []
-            : Mistakes.All.Where(tally.Mistakes.ContainsKey)
+            : judge.Mistakes.Where(tally.Mistakes.ContainsKey)
                 .Select(mistake => new MistakeView(mistake.Id, mistake.Title, mistake.Fix, tally.Mistakes[mistake]))
                 .ToArray();
         return new LessonProgressView(

@@ -4,7 +4,6 @@ using System.Threading.Channels;
 using Conflict409.Api.Clients;
 using Conflict409.Api.Diagnostics;
 using Conflict409.Api.Hosting;
-using Conflict409.Api.Idempotency;
 using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -18,13 +17,15 @@ namespace Conflict409.Api.Progress;
 /// </summary>
 /// <param name="At">When the request arrived (so a retry is timed from the moment it was sent).</param>
 /// <param name="LearnerName">The validated Learner header, or null to use the address.</param>
-/// <param name="Target">The route's first value: the username or team name the request is about.</param>
+/// <param name="Target">The route's first value: the name of the resource the request is about.</param>
 /// <param name="Location">The Location of a 201: where the created resource (and so its name) is.</param>
 /// <param name="AnsweredAt">
 /// For a refusal with Retry-After, when it was answered: a client can only react to it, and start waiting, once it
-/// has it, so a request that started before this (such as the request holding an Idempotency-Key that made this 409,
+/// has it, so a request that started before this (such as the request whose work in flight made this refusal,
 /// however late it completes) is not a retry of it.
 /// </param>
+/// <param name="Headers">The headers the lessons' judges read (<see cref="GradedOperations.RequestHeaders"/>,
+/// <see cref="GradedOperations.ResponseHeaders"/>) that this request or its response had; null when none.</param>
 /// <param name="Instance">The server instance that answered (<see cref="ServerInstance"/>).</param>
 /// <param name="Barrier">Set on a marker the board's readers send to wait until everything before it is graded.</param>
 public readonly record struct Observation(
@@ -38,11 +39,25 @@ public readonly record struct Observation(
     ProblemDetails? Problem,
     TimeSpan? RetryAfter,
     DateTimeOffset? AnsweredAt,
-    string? IdempotencyKey,
+    KeyValuePair<string, string>[]? Headers,
     bool Conditional,
-    bool Replayed,
     string? Instance,
-    TaskCompletionSource? Barrier = null);
+    TaskCompletionSource? Barrier = null)
+{
+    /// <summary>The value of a header a judge declared, if the request (or its response) had it once.</summary>
+    public string? Header(string name)
+    {
+        foreach (var header in Headers ?? [])
+        {
+            if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return header.Value;
+            }
+        }
+
+        return null;
+    }
+}
 
 /// <summary>The problem a response carries, noted where every problem is written so the recorder need not parse bodies.</summary>
 public sealed record SentProblemFeature(ProblemDetails Problem);
@@ -61,6 +76,8 @@ public sealed class ProgressRecorder
     private readonly TimeProvider _time;
     private readonly ProgressBoards _boards;
     private readonly ServerInstance _instance;
+    private readonly string[] _requestHeaders = [.. GradedOperations.RequestHeaders];
+    private readonly string[] _responseHeaders = [.. GradedOperations.ResponseHeaders];
     private TaskCompletionSource _barrierSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _barriersQueued;
     public ProgressRecorder(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics, ProgressBoards boards, ServerInstance instance)
@@ -171,18 +188,30 @@ public sealed class ProgressRecorder
             }
         }
 
-        string? idempotencyKey = null;
-        var replayed = false;
-        if (HttpMethods.IsPost(request.Method))
+        // Without the judges' headers (most requests) nothing is allocated.
+        KeyValuePair<string, string>[]? headers = null;
+        foreach (var header in _requestHeaders)
         {
-            var key = request.Headers[IdempotencyKey.HeaderName];
-            idempotencyKey = key.Count == 1 ? key[0] : null;
-            replayed = idempotencyKey is not null && response.Headers.ContainsKey(IdempotencyFilter<object>.ReplayedHeaderName);
+            Copy(ref headers, header, request.Headers[header]);
+        }
+
+        foreach (var header in _responseHeaders)
+        {
+            Copy(ref headers, header, response.Headers[header]);
         }
 
         _queue.Writer.TryWrite(new Observation(
             at, name, context.Connection.RemoteIpAddress, endpoint, target, location, status, problem, retryAfter, answeredAt,
-            idempotencyKey, request.Headers.IfMatch.Count > 0, replayed, _instance.Name));
+            headers, request.Headers.IfMatch.Count > 0, _instance.Name));
+    }
+
+    /// <summary>Keeps a header sent exactly once; a repeated one is ambiguous, and judged as absent.</summary>
+    private static void Copy(ref KeyValuePair<string, string>[]? headers, string name, StringValues values)
+    {
+        if (values.Count == 1)
+        {
+            headers = [.. headers ?? [], new(name, values[0]!)];
+        }
     }
 
     /// <summary>The learner's name if the request may count as it; otherwise null, and the response says why.</summary>

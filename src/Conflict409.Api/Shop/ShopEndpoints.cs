@@ -129,19 +129,19 @@ public static class ShopEndpoints
     }
 
     public static ProblemHttpResult StaleSession(Cart seen, Cart current) =>
-        ProblemTypes.StaleSession.Result(
+        ShopProblemTypes.StaleSession.Result(
             string.Create(CultureInfo.InvariantCulture, $"This session last showed the cart at revision {seen.Revision} ({seen.ProductIds.Count} item(s), {seen.State.Total:0.00}); " +
             $"it is now at revision {current.Revision} ({current.ProductIds.Count} item(s), {current.State.Total:0.00}). ") +
             "GET /shop/cart to see what you would buy, then check out again.",
             new Dictionary<string, object?> { ["expected"] = seen.State, ["current"] = current.State });
 
     public static ProblemHttpResult SessionRequired(bool sessionCookieSent) =>
-        ProblemTypes.SessionRequired.Result(sessionCookieSent
+        ShopProblemTypes.SessionRequired.Result(sessionCookieSent
             ? "The session cookie names no live session: it expired, was evicted, was forged, or its order was placed. GET /shop/cart starts a new one."
             : "The request carries no session cookie. GET /shop/cart starts a session; send its cookies back (curl -c jar -b jar).");
 
     public static ProblemHttpResult FormTokenInvalid() =>
-        ProblemTypes.FormTokenInvalid.Result(
+        ShopProblemTypes.FormTokenInvalid.Result(
             "The form token is missing, forged, or does not belong to this client's antiforgery cookie. " +
             "GET /shop/cart for a fresh one and send it as X-Form-Token.");
 

@@ -23,5 +23,5 @@ public static partial class TeamEndpoints
         builder.WithRequestExample(new CreateTeamRequest(
             Lesson.ExampleOf("team"), Lesson.ExampleOf("owner"), [Lesson.ExampleOf("member")]));
 
-    private static Lesson Lesson => LessonCatalog.ReferencedResource;
+    private static Lesson Lesson => ReferencedResourceLesson.Entry;
 }

@@ -60,12 +60,12 @@ public static partial class TeamEndpoints
         return result.Outcome switch
         {
             CreateTeamOutcome.Created => TypedResults.Created(Team.PathOf(team.Name), TeamResponse.From(team)),
-            CreateTeamOutcome.NameTaken => ProblemTypes.TeamNameTaken.Result(
+            CreateTeamOutcome.NameTaken => TeamProblemTypes.TeamNameTaken.Result(
                 $"The team name '{request.Name}' is already taken by the team '{result.Team!.Name}'.",
                 new Dictionary<string, object?> { ["name"] = request.Name, ["existingTeam"] = Team.PathOf(result.Team.Name) }),
             CreateTeamOutcome.Full => ProblemTypes.StoreFull.Result(
                 "The server holds as many teams as it is configured to. Delete teams to make room."),
-            _ => ProblemTypes.UnknownTeamMembers.Result(
+            _ => TeamProblemTypes.UnknownTeamMembers.Result(
                 $"The team names {result.UnknownUsers.Count} user(s) that do not exist.",
                 new Dictionary<string, object?> { ["unknownUsers"] = result.UnknownUsers.Select(user => user.Value).ToArray() }),
         };
@@ -85,5 +85,5 @@ public static partial class TeamEndpoints
             : TeamNotFound(name);
 
     private static ProblemHttpResult TeamNotFound(string name) =>
-        ProblemTypes.TeamNotFound.Result($"No team is named '{name}'.", new Dictionary<string, object?> { ["name"] = name });
+        TeamProblemTypes.TeamNotFound.Result($"No team is named '{name}'.", new Dictionary<string, object?> { ["name"] = name });
 }

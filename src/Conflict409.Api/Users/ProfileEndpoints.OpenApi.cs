@@ -1,4 +1,3 @@
-using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 
 namespace Conflict409.Api.Users;
@@ -19,7 +18,7 @@ public static partial class ProfileEndpoints
 
     /// <summary>Lesson 1's own user after one edit, as the OpenAPI examples show it.</summary>
     private static readonly User ExampleUser = new(
-        UsernameKey.From(LessonCatalog.Versioning.ExampleOf("user")), LessonCatalog.Versioning.ExampleOf("user"), DateTimeOffset.UnixEpoch)
+        UsernameKey.From(VersioningLesson.Entry.ExampleOf("user")), VersioningLesson.Entry.ExampleOf("user"), DateTimeOffset.UnixEpoch)
     {
         Version = User.FirstVersion + 1,
     };

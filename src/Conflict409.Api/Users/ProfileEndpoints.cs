@@ -1,4 +1,3 @@
-using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -38,7 +37,7 @@ public static partial class ProfileEndpoints
         {
             if (!EntityTagHeaderValue.TryParseStrictList(ifMatch, out var tags))
             {
-                return ProblemTypes.InvalidIfMatch.Result("If-Match must be '*' or a list of quoted entity tags, e.g. If-Match: \"1\".");
+                return UserProblemTypes.InvalidIfMatch.Result("If-Match must be '*' or a list of quoted entity tags, e.g. If-Match: \"1\".");
             }
 
             precondition = VersionPrecondition.FromIfMatch(tags);
@@ -51,7 +50,7 @@ public static partial class ProfileEndpoints
         {
             // Only the 428 reads the user first: it names the version to send.
             return await store.FindAsync(key, cancellationToken) is { } current
-                ? ProblemTypes.PreconditionRequired.Result(
+                ? UserProblemTypes.PreconditionRequired.Result(
                     $"Say which version you edit: send If-Match: {current.ETag} (from GET {User.PathOf(current.Username)}) " +
                     $"or \"version\": {current.Version} in the body.")
                 : UserProblems.NotFound(username);

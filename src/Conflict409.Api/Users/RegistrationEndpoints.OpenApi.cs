@@ -1,5 +1,4 @@
 using Conflict409.Api.Idempotency;
-using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
 
 namespace Conflict409.Api.Users;
@@ -35,10 +34,10 @@ public static partial class RegistrationEndpoints
 
     private static RouteHandlerBuilder WithRegisterExamples(this RouteHandlerBuilder builder) =>
         builder
-            .WithRequestExample(new RegisterRequest(LessonCatalog.DuplicateRegistration.ExampleOf("name")))
+            .WithRequestExample(new RegisterRequest(DuplicateRegistrationLesson.Entry.ExampleOf("name")))
             .WithResponseExample(
                 StatusCodes.Status201Created,
-                new RegistrationResponse(RegistrationResponse.SuccessMessage, LessonCatalog.DuplicateRegistration.ExampleOf("name")))
+                new RegistrationResponse(RegistrationResponse.SuccessMessage, DuplicateRegistrationLesson.Entry.ExampleOf("name")))
             .WithProblemExample(TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["username"] = [$"The username must be {UsernameRules.MinLength} to {UsernameRules.MaxLength} characters long."],

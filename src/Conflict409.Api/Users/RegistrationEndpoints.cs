@@ -1,6 +1,5 @@
 using Conflict409.Api.Clients;
 using Conflict409.Api.Idempotency;
-using Conflict409.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conflict409.Api.Users;
@@ -75,7 +74,7 @@ public static partial class RegistrationEndpoints
     {
         if (httpRequest.Headers.IfNoneMatch.ToString() != "*")
         {
-            return ProblemTypes.PreconditionRequired.Result(
+            return UserProblemTypes.PreconditionRequired.Result(
                 "PUT /users/{username} only creates: send If-None-Match: * (or use POST /register).");
         }
 

@@ -2,7 +2,8 @@ namespace Conflict409.Api.Users;
 
 /// <summary>
 /// When an update or a create-only PUT answers 409, 412 or 428, stated once: lesson 1, the endpoints' descriptions
-/// in the OpenAPI document and the README quote these texts (a test holds the copies together).
+/// in the OpenAPI document and the users' walk-through (Users/README.md) quote these texts (RuleTextTests holds the
+/// copies together).
 /// </summary>
 public static class UpdateRules
 {

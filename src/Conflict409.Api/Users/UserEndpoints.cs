@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Conflict409.Api.Clients;
-using Conflict409.Api.Lessons;
 using Conflict409.Api.OpenApi;
+using Conflict409.Api.Teams;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Conflict409.Api.Users;
@@ -26,8 +26,8 @@ public static partial class UserEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithProblemExample(
-                UserProblems.Referenced(LessonCatalog.ReferencedResource.ExampleOf("member"), [LessonCatalog.ReferencedResource.ExampleOf("team")]),
-                "/users/" + LessonCatalog.ReferencedResource.ExampleOf("member"));
+                UserProblems.Referenced(ReferencedResourceLesson.Entry.ExampleOf("member"), [ReferencedResourceLesson.Entry.ExampleOf("team")]),
+                "/users/" + ReferencedResourceLesson.Entry.ExampleOf("member"));
 
         users.MapGet("/", ListUsers)
             .WithName(nameof(ListUsers))

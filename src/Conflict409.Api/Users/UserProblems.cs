@@ -8,7 +8,7 @@ namespace Conflict409.Api.Users;
 public static class UserProblems
 {
     public static ProblemHttpResult UsernameTaken(string requested, string existing) =>
-        ProblemTypes.UsernameTaken.Result(
+        UserProblemTypes.UsernameTaken.Result(
             $"The username '{requested}' is already taken by the existing account '{existing}'. Choose another username.",
             new Dictionary<string, object?>
             {
@@ -17,7 +17,7 @@ public static class UserProblems
             });
 
     public static ProblemHttpResult UsernameLookAlike(string requested, string existing) =>
-        ProblemTypes.UsernameLookAlike.Result(
+        UserProblemTypes.UsernameLookAlike.Result(
             $"The username '{requested}' looks the same as the existing account '{existing}' (equal UTS #39 confusable " +
             "skeletons), so it could impersonate it. Choose a username that looks different.",
             new Dictionary<string, object?>
@@ -30,12 +30,12 @@ public static class UserProblems
         ProblemTypes.StoreFull.Result("The server holds as many users as it is configured to. Delete users to make room.");
 
     public static ProblemHttpResult NotFound(string username) =>
-        ProblemTypes.UserNotFound.Result(
+        UserProblemTypes.UserNotFound.Result(
             $"No account has the username '{username}'.",
             new Dictionary<string, object?> { ["username"] = username });
 
     public static ProblemHttpResult Referenced(string username, IReadOnlyList<string> blockingTeams) =>
-        ProblemTypes.UserReferenced.Result(
+        TeamProblemTypes.UserReferenced.Result(
             $"The user '{username}' is still referenced by {blockingTeams.Count} team(s). Delete or change them first, then retry.",
             new Dictionary<string, object?>
             {
@@ -44,13 +44,13 @@ public static class UserProblems
             });
 
     public static ProblemHttpResult VersionMismatch(User latest, long expectedVersion) =>
-        ProblemTypes.VersionMismatch.Result(
+        UserProblemTypes.VersionMismatch.Result(
             $"The update is based on version {expectedVersion}, but '{latest.Username}' is at version " +
             $"{latest.Version}. GET it again, re-apply your change, and send version {latest.Version}.",
             VersionExtensions(latest));
 
     public static ProblemHttpResult PreconditionFailed(User current, string detail) =>
-        ProblemTypes.PreconditionFailed.Result(detail, VersionExtensions(current));
+        UserProblemTypes.PreconditionFailed.Result(detail, VersionExtensions(current));
 
     private static Dictionary<string, object?> VersionExtensions(User current) => new()
     {

@@ -12,7 +12,10 @@ public static class UsernameRules
     public const int MinLength = 3;
     public const int MaxLength = 32;
 
-    /// <summary>The rules, stated once: the request schema, POST /register's description and the README quote it.</summary>
+    /// <summary>
+    /// The rules, stated once: the request schema, POST /register's description and the users' walk-through
+    /// (Users/README.md) quote it; RuleTextTests holds the copies together.
+    /// </summary>
     public const string Description =
         "3 to 32 characters after Unicode compatibility normalisation; letters, digits, '_', '-' and '.' only, with " +
         "at least one letter or digit; Latin, Greek and Cyrillic letters not mixed in one name; no invisible " +

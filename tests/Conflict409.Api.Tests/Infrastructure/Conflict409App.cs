@@ -36,7 +36,7 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
         _environment = environment;
         _database = database;
         _ownsDatabase = ownsDatabase;
-        // Every test is a source of problems: each type a server sends must be one of ProblemTypes.All.
+        // Every test is a source of problems: each type a server sends must be one of ProblemCatalog.All.
         Decorate<IProblemDetailsService>(_problemTypes.Wrap);
         // Every test request comes from one client; tests of the fairness limits set their own, small ones, or
         // ask for the shipped ones (WithShippedFairnessLimits).

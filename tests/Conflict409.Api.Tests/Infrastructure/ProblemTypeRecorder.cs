@@ -16,7 +16,7 @@ public sealed class ProblemTypeRecorder
 
     public IReadOnlyCollection<string> Sent => [.. _sent.Keys];
 
-    public IReadOnlyCollection<string> Unlisted => [.. _sent.Keys.Where(type => ProblemTypes.FindByUri(type) is null)];
+    public IReadOnlyCollection<string> Unlisted => [.. _sent.Keys.Where(type => ProblemCatalog.FindByUri(type) is null)];
 
     public IProblemDetailsService Wrap(IProblemDetailsService inner) => new Recording(inner, this);
 

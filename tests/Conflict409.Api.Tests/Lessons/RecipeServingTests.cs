@@ -4,7 +4,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Conflict409.Api.Lessons;
 using Conflict409.Api.Progress;
+using Conflict409.Api.Shop;
 using Conflict409.Api.Tests.Infrastructure;
+using Conflict409.Api.Users;
 
 namespace Conflict409.Api.Tests.Lessons;
 
@@ -52,7 +54,7 @@ public sealed class RecipeServingTests
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
 
-        using var lesson = JsonDocument.Parse(await client.GetStringAsync(LessonEndpoints.PathOf(LessonCatalog.DuplicateRegistration.Id)));
+        using var lesson = JsonDocument.Parse(await client.GetStringAsync(LessonEndpoints.PathOf(DuplicateRegistrationLesson.Entry.Id)));
 
         var first = lesson.RootElement.GetProperty("recipes")[0];
         first.EnumerateObject().Select(member => member.Name).Should().Equal("language", "file", "code");
@@ -64,7 +66,7 @@ public sealed class RecipeServingTests
     {
         await using var app = new Conflict409App();
         using var client = app.CreateClient();
-        var lesson = LessonCatalog.StaleSession;
+        var lesson = StaleSessionLesson.Entry;
 
         using var response = await client.GetAsync(LessonEndpoints.PagePathOf(lesson.Id));
 

@@ -15,24 +15,30 @@ namespace Conflict409.Api.Tests.Lessons;
 /// </summary>
 public sealed partial class RuleTextTests
 {
-    /// <summary>Each rule with the README paragraph heading that quotes it.</summary>
-    public static TheoryData<string, string> Rules => new()
+    private const string UsersWalkThrough = "src/Conflict409.Api/Users/README.md";
+    private const string IdempotencyWalkThrough = "src/Conflict409.Api/Idempotency/README.md";
+
+    /// <summary>
+    /// Each rule with the document that quotes it (a lesson's walk-through by hand, linked from the README) and the
+    /// heading of the paragraph that does.
+    /// </summary>
+    public static TheoryData<string, string, string> Rules => new()
     {
-        { "Username rules", UsernameRules.Description },
-        { "Idempotency-Key", IdempotencyRules.Semantics },
-        { "Idempotency-Key format", IdempotencyRules.KeyFormat },
-        { "409, 412 or 428 (lesson 1)", UpdateRules.Preconditions },
-        { "Create-only PUT (lesson 1)", UpdateRules.CreateOnly },
-        { "Lesson 3 by hand", IdempotencyRules.Hold },
+        { UsersWalkThrough, "Username rules", UsernameRules.Description },
+        { IdempotencyWalkThrough, "Idempotency-Key", IdempotencyRules.Semantics },
+        { IdempotencyWalkThrough, "Idempotency-Key format", IdempotencyRules.KeyFormat },
+        { UsersWalkThrough, "409, 412 or 428 (lesson 1)", UpdateRules.Preconditions },
+        { UsersWalkThrough, "Create-only PUT (lesson 1)", UpdateRules.CreateOnly },
+        { IdempotencyWalkThrough, "Lesson 3 by hand", IdempotencyRules.Hold },
     };
 
     [Theory]
     [MemberData(nameof(Rules))]
-    public async Task The_readme_quotes_each_rule_word_for_word(string heading, string text)
+    public async Task The_documents_quote_each_rule_word_for_word(string document, string heading, string text)
     {
-        var readme = await File.ReadAllTextAsync(RepositoryFiles.Find("README.md"), TestContext.Current.CancellationToken);
+        var quoting = await ReadDocumentAsync(document);
 
-        Collapse(readme).Should().Contain($"**{heading}:** {Collapse(text)}");
+        Collapse(quoting).Should().Contain($"**{heading}:** {Collapse(text)}");
     }
 
     [Fact]
@@ -46,7 +52,7 @@ public sealed partial class RuleTextTests
         lessons["versioning"].Explanation.Should().Contain(UpdateRules.Preconditions);
         lessons["idempotency-key"].Explanation.Should().Contain(IdempotencyRules.Semantics).And.Contain(IdempotencyRules.KeyFormat);
         lessons["versioning"].Explanation.Should().Contain(UpdateRules.CreateOnly);
-        ProblemTypes.InvalidIdempotencyKey.Explanation.Should().Be(IdempotencyRules.KeyFormat);
+        IdempotencyProblemTypes.InvalidIdempotencyKey.Explanation.Should().Be(IdempotencyRules.KeyFormat);
 
         using var document = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json", TestContext.Current.CancellationToken));
         var paths = document.RootElement.GetProperty("paths");
@@ -93,13 +99,16 @@ public sealed partial class RuleTextTests
     }
 
     [Fact]
-    public async Task The_readme_lists_exactly_the_error_statuses_the_problem_types_have()
+    public async Task The_server_reference_lists_exactly_the_error_statuses_the_problem_types_have()
     {
-        var readme = await File.ReadAllTextAsync(RepositoryFiles.Find("README.md"), TestContext.Current.CancellationToken);
-        var statuses = ProblemTypes.All.Select(type => type.Status).Distinct().Order();
+        var reference = await ReadDocumentAsync("src/Conflict409.Api/README.md");
+        var statuses = ProblemCatalog.All.Select(type => type.Status).Distinct().Order();
 
-        Collapse(readme).Should().Contain($"Every error status ({string.Join(", ", statuses)}) has");
+        Collapse(reference).Should().Contain($"Every error status ({string.Join(", ", statuses)}) has");
     }
+
+    private static Task<string> ReadDocumentAsync(string document) =>
+        File.ReadAllTextAsync(RepositoryFiles.Find(document.Split('/')), TestContext.Current.CancellationToken);
 
     private static string Collapse(string text) => Whitespace().Replace(text, " ");
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Conflict409.Api.Idempotency;
 using Conflict409.Api.Lessons;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Tests.Infrastructure;
+using Conflict409.Api.Users;
 
 namespace Conflict409.Api.Tests.Problems;
 
@@ -33,7 +35,7 @@ public sealed class ProblemTypeTests
 
         var all = (await client.GetFromJsonAsync<ProblemEndpoints.ProblemTypeDescription[]>("/problems"))!;
 
-        all.Select(type => type.Type).Should().Equal(ProblemTypes.All.Select(type => type.Uri));
+        all.Select(type => type.Type).Should().Equal(ProblemCatalog.All.Select(type => type.Uri));
         all.Select(type => type.Type).Should().OnlyHaveUniqueItems();
         foreach (var listed in all)
         {
@@ -51,8 +53,8 @@ public sealed class ProblemTypeTests
 
         var all = (await client.GetFromJsonAsync<ProblemEndpoints.ProblemTypeDescription[]>("/problems"))!;
 
-        all.Single(type => type.Type == ProblemTypes.VersionMismatch.Uri).Lessons.Should().Contain("/lessons/versioning");
-        all.Single(type => type.Type == ProblemTypes.IdempotencyKeyInUse.Uri).Lessons.Should().Equal("/lessons/idempotency-key");
+        all.Single(type => type.Type == UserProblemTypes.VersionMismatch.Uri).Lessons.Should().Contain("/lessons/versioning");
+        all.Single(type => type.Type == IdempotencyProblemTypes.IdempotencyKeyInUse.Uri).Lessons.Should().Equal("/lessons/idempotency-key");
         foreach (var lesson in all.SelectMany(type => type.Lessons).Distinct())
         {
             using var response = await client.GetAsync(lesson);
@@ -78,7 +80,7 @@ public sealed class ProblemTypeTests
 
         // The recorder is what lets every test of the suite check the types it met against ProblemTypes.
         app.ProblemTypesSent.Should().BeEquivalentTo(
-            ProblemTypes.UsernameTaken.Uri, ProblemTypes.BadRequest.Uri, ProblemTypes.NotFound.Uri, ProblemTypes.UnsupportedMediaType.Uri);
+            UserProblemTypes.UsernameTaken.Uri, ProblemTypes.BadRequest.Uri, ProblemTypes.NotFound.Uri, ProblemTypes.UnsupportedMediaType.Uri);
     }
 
     [Fact]

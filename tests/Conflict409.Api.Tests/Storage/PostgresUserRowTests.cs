@@ -1,6 +1,6 @@
 using System.Net;
-using Conflict409.Api.Problems;
 using Conflict409.Api.Tests.Infrastructure;
+using Conflict409.Api.Users;
 using Npgsql;
 
 namespace Conflict409.Api.Tests.Storage;
@@ -48,7 +48,7 @@ public sealed class PostgresUserRowTests
         using var again = await client.RegisterAsync(username);
 
         var problem = await again.ShouldBeProblemAsync(HttpStatusCode.Conflict);
-        problem.Type.Should().Be(ProblemTypes.UsernameTaken.Uri);
+        problem.Type.Should().Be(UserProblemTypes.UsernameTaken.Uri);
         problem.Extensions["existingUsername"]!.ToString().Should().Be(username);
         (await app.Store.CountAsync()).Should().Be(usersAfter);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Conflict409.Api.Idempotency;
 using Conflict409.Api.Progress;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -97,9 +98,9 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
 
             retryAfter[i] = observation.RetryAfter;
             answeredAt[i] = observation.AnsweredAt;
-            idempotencyKey[i] = observation.IdempotencyKey;
+            idempotencyKey[i] = observation.Header(IdempotencyKey.HeaderName);
             conditional[i] = observation.Conditional;
-            replayed[i] = observation.Replayed;
+            replayed[i] = observation.Header(IdempotencyFilter<object>.ReplayedHeaderName) is not null;
         }
 
         await using var command = database.CreateCommand(AppendSql);
@@ -178,9 +179,8 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
                     problem,
                     reader.IsDBNull(12) ? null : reader.GetFieldValue<TimeSpan>(12),
                     reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
-                    Text(reader, 14),
+                    HeadersOf(Text(reader, 14), reader.GetBoolean(16)),
                     reader.GetBoolean(15),
-                    reader.GetBoolean(16),
                     reader.GetString(2)));
             }
         }
@@ -230,6 +230,14 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
     };
 
     private static DateTimeOffset ToMicroseconds(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMicrosecond));
+
+    /// <summary>The judges' headers, as the columns keep them (the lesson-3 key, and whether its response was a replay).</summary>
+    private static KeyValuePair<string, string>[]? HeadersOf(string? idempotencyKey, bool replayed) =>
+        idempotencyKey is null
+            ? null
+            : replayed
+                ? [new(IdempotencyKey.HeaderName, idempotencyKey), new(IdempotencyFilter<object>.ReplayedHeaderName, "true")]
+                : [new(IdempotencyKey.HeaderName, idempotencyKey)];
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
