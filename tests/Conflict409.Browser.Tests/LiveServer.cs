@@ -15,7 +15,9 @@ public sealed class LiveServer : WebApplicationFactory<Program>
     public LiveServer(Action<IServiceCollection>? configureServices = null)
     {
         _configureServices = configureServices;
-        UseKestrel(port: 0);
+        // The port from the URL setting (ConfigureWebHost), not UseKestrel(port: 0): the factory would rewrite the
+        // addresses after the app has started Kestrel on its own thread, a race (dotnet/aspnetcore#67714).
+        UseKestrel();
         StartServer();
         BaseAddress = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single().Replace("[::1]", "localhost", StringComparison.Ordinal).TrimEnd('/');
@@ -24,5 +26,5 @@ public sealed class LiveServer : WebApplicationFactory<Program>
     public string BaseAddress { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => _configureServices?.Invoke(services));
+        builder.UseUrls("http://127.0.0.1:0").ConfigureServices(services => _configureServices?.Invoke(services));
 }

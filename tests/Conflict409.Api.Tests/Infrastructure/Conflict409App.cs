@@ -120,7 +120,11 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
     /// </summary>
     public Conflict409App OnRealSockets()
     {
-        UseKestrel(port: 0);
+        // The port comes from the server's own URL setting, not UseKestrel(port: 0): with a minimal-API Program the
+        // factory rewrites the listening addresses after the app has started Kestrel on its own thread, a race that
+        // now and then throws "Addresses cannot be modified after the server has started" (dotnet/aspnetcore#67714).
+        UseKestrel();
+        _settings[WebHostDefaults.ServerUrlsKey] = "http://127.0.0.1:0";
         return this;
     }
 

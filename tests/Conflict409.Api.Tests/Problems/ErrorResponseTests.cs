@@ -149,8 +149,7 @@ public sealed class ErrorResponseTests
         // The body-size limit belongs to Kestrel, which the in-memory test server does not emulate:
         // run this test on a real loopback socket.
         await using var app = new Conflict409App(environment);
-        app.UseKestrel(port: 0);
-        app.StartServer();
+        app.OnRealSockets().StartServer();
         using var client = app.CreateClient();
         var oversized = $$"""{"username":"{{new string('a', 5_000)}}"}""";
 
