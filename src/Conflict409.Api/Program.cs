@@ -27,6 +27,7 @@ builder.Services.AddConflictSwagger();
 builder.Services.AddHealthChecks();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStore(builder.Configuration);
+builder.Services.AddUserJson();
 builder.Services.AddCatalogRateLimit();
 builder.Services.AddRaceLab();
 builder.Services.AddShop();

@@ -90,12 +90,11 @@ public static class UsernameSkeleton
 }
 
 /// <summary>
-/// Compares usernames by what they look like: two keys are equal when their <see cref="UsernameSkeleton"/>s are, and
-/// two users when their keys are. A store of users compared with this holds at most one user per look, so one lookup
-/// (by user, or by key alone) answers both "is this name taken" and "does an existing name look like it", at no extra
-/// memory per user.
+/// Compares usernames by what they look like: two keys are equal when their <see cref="UsernameSkeleton"/>s are.
+/// A store keyed with this comparer holds at most one user per look, so one lookup answers both "is this name
+/// taken" and "does an existing name look like it", at no extra memory per user.
 /// </summary>
-public sealed class LookAlikeComparer : IEqualityComparer<UsernameKey>, IEqualityComparer<User>, IAlternateEqualityComparer<UsernameKey, User>
+public sealed class LookAlikeComparer : IEqualityComparer<UsernameKey>
 {
     public static LookAlikeComparer Instance { get; } = new();
 
@@ -104,14 +103,4 @@ public sealed class LookAlikeComparer : IEqualityComparer<UsernameKey>, IEqualit
         || string.Equals(UsernameSkeleton.Of(x), UsernameSkeleton.Of(y), StringComparison.Ordinal);
 
     public int GetHashCode(UsernameKey key) => UsernameSkeleton.HashOf(key);
-
-    public bool Equals(User? x, User? y) => x is null || y is null ? ReferenceEquals(x, y) : Equals(x.Key, y.Key);
-
-    public int GetHashCode(User user) => GetHashCode(user.Key);
-
-    public bool Equals(UsernameKey alternate, User other) => Equals(alternate, other.Key);
-
-    /// <summary>A key alone is not a user: a set of users is added to by user, only looked up by key.</summary>
-    public User Create(UsernameKey alternate) =>
-        throw new NotSupportedException("A user is added to the store whole; a key only finds one.");
 }
