@@ -52,6 +52,15 @@ public sealed record User
     /// <summary>Where a user is found: GET /users/{username}.</summary>
     public static string PathOf(string username) => $"/users/{Uri.EscapeDataString(username)}";
 
+    /// <summary>The common case: the username is the key, never edited. A store may keep such a user as key and time alone.</summary>
+    internal bool IsPlain => _rest is null;
+
+    internal long RegisteredUtcTicks => _registeredUtcTicks;
+
+    /// <summary>The plain user (<see cref="IsPlain"/>) with this key, registered at these UTC ticks.</summary>
+    internal static User Plain(UsernameKey key, long registeredUtcTicks) =>
+        new(key, key.Value, new DateTimeOffset(registeredUtcTicks, TimeSpan.Zero));
+
     /// <summary>Null, the common case, when the username is its key, the profile empty and the version the first.</summary>
     private static Rest? Compact(UsernameKey key, string username, UserProfile profile, long version) =>
         ReferenceEquals(username, key.Value) || string.Equals(username, key.Value, StringComparison.Ordinal)
