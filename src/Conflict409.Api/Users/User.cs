@@ -63,7 +63,7 @@ public sealed record User
 
     /// <summary>Null, the common case, when the username is its key, the profile empty and the version the first.</summary>
     private static Rest? Compact(UsernameKey key, string username, UserProfile profile, long version) =>
-        ReferenceEquals(username, key.Value) || string.Equals(username, key.Value, StringComparison.Ordinal)
+        string.Equals(username, key.Value, StringComparison.Ordinal)
             ? profile == UserProfile.Empty && version == FirstVersion ? null : new Rest(key.Value, profile, version)
             : new Rest(username, profile, version);
 
