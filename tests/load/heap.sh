@@ -41,9 +41,9 @@ registered=$(( $(total) - seeded ))
 "$gcdump" collect -p "$pid" -o "$work/server.gcdump" >/dev/null
 "$gcdump" report "$work/server.gcdump" >"$work/report.txt"
 heap=$(awk '$2 == "GC" && $3 == "Heap" && $4 == "bytes" {print $1}' "$work/report.txt" | tr -d ',')
-echo "the largest types (bytes, count, type):"
-awk '/Object Bytes/ {on = 1; next} on && NF >= 3' "$work/report.txt" | head -"${HEAP_TYPES:-12}"
 rss_kib=$(awk '$1 == "VmRSS:" {print $2}' "/proc/$pid/status")
 awk -v n="$registered" -v heap="$heap" -v rss="$rss_kib" 'BEGIN {
   printf "%d users registered over HTTP: live managed heap %.1f MiB (%.0f bytes/user), RSS %.0f MiB\n",
     n, heap / 1048576, heap / n, rss / 1024 }'
+echo "the largest objects (bytes, count, type):"
+awk -v top="${HEAP_TYPES:-12}" '/Object Bytes/ {on = 1; next} on && NF >= 3 && shown++ < top' "$work/report.txt"
