@@ -6,6 +6,7 @@ using Conflict409.Api.OpenApi;
 using Conflict409.Api.Problems;
 using Conflict409.Api.Progress;
 using Conflict409.Api.Storage;
+using Conflict409.Api.Users;
 
 // Installed as a .NET tool, the server is started from anywhere: its settings and lab are beside its assembly.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ToolContentRoot.For(args) });
@@ -22,6 +23,7 @@ builder.Services.AddConflictSwagger();
 builder.Services.AddHealthChecks();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddStore(builder.Configuration);
+builder.Services.AddUserJson();
 foreach (var lesson in LessonCatalog.Modules)
 {
     lesson.AddServices(builder.Services);

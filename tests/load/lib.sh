@@ -20,6 +20,13 @@ declare -A server_pid=() # port -> pid, for cpu_ticks
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
+# What every measured server is started with: console logging of every registration would measure the terminal, not
+# the server (warnings only), room for millions of users, and the per-client limits lifted only in size.
+measured_server_args=(--Logging:LogLevel:Default=Warning --Users:Capacity=4000000
+  --Catalog:RateLimit:PermitLimit=1000000 --Kestrel:Limits:MaxConcurrentConnections=10000
+  --Fairness:Registrations:PermitLimit=10000000 --Fairness:Listing:PermitLimit=10000000
+  --Fairness:ConnectionsPerClient=10000)
+
 publish_api() {
   echo "Publishing (Release)..."
   dotnet publish "$root/src/Conflict409.Api" -c Release -o "$work/api" --nologo -v quiet >/dev/null

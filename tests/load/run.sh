@@ -72,12 +72,8 @@ fi
 start_api() { # name port [extra server arguments...]; API_DIR runs another published server (default: $work/api)
   local name=$1 port=$2 dir=${API_DIR:-$work/api}
   shift 2
-  # Console logging of every registration would measure the terminal, not the server: warnings only here.
   start "$name" "$port" "$dir/Conflict409.Api" --contentRoot "$dir" --urls "http://127.0.0.1:$port" \
-    --Logging:LogLevel:Default=Warning --Users:Capacity=4000000 \
-    --Catalog:RateLimit:PermitLimit=1000000 --Kestrel:Limits:MaxConcurrentConnections=10000 \
-    --Fairness:Registrations:PermitLimit=10000000 --Fairness:Listing:PermitLimit=10000000 \
-    --Fairness:ConnectionsPerClient=10000 "${store_args[@]}" "$@"
+    "${measured_server_args[@]}" "${store_args[@]}" "$@"
 }
 
 declare -A rps cpu requests

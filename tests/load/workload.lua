@@ -1,6 +1,7 @@
 -- wrk script for Conflict409. The environment variable WORKLOAD picks the workload (read when the script
 -- loads: wrk may build a request before init() runs):
---   unique     every request registers a new username (201)
+--   unique     every request registers a new username (201); with LIMIT=n, only the first n requests of each
+--              thread do, the rest ask GET /healthz (so a run registers an exact number of users)
 --   duplicate  every request registers the seeded john_doe (409)
 --   mixed      one request of each lesson in turn: new name 201, john_doe 409, GET user 200,
 --              stale If-Match 412, catalogue page 200
@@ -17,6 +18,7 @@ local mode = os.getenv("WORKLOAD") or "unique"
 -- New names must be new in every run against the same server, warm-up included.
 local run = os.getenv("RUN") or tostring(os.time())
 local counter = 0
+local limit = tonumber(os.getenv("LIMIT") or "")
 statuses = {}
 
 local json = { ["Content-Type"] = "application/json" }
@@ -27,7 +29,9 @@ end
 
 function request()
   counter = counter + 1
-  if mode == "unique" then
+  if mode == "unique" and limit and counter > limit then
+    return wrk.format("GET", "/healthz")
+  elseif mode == "unique" then
     return register("u" .. run .. "_" .. id .. "_" .. counter)
   elseif mode == "duplicate" then
     return register("john_doe")

@@ -9,18 +9,21 @@ namespace Conflict409.Api.Storage;
 /// searches, never a scan, so the lock is held for well under a microsecond however large the store grows, and
 /// with one lock the checks that span entries (the capacity, a team naming only existing users) are plainly atomic.
 /// <list type="bullet">
-/// <item>Users are keyed by <see cref="LookAlikeComparer"/>, so the one lookup of a registration finds the same name
-/// and any name that looks like it (UTS #39 skeleton), at no memory beyond the dictionary itself.</item>
-/// <item><see cref="OrderedUsers"/> keeps them in key order for paging, about 8–11 bytes a user.</item>
+/// <item>Users are a set compared by <see cref="LookAlikeComparer"/> on their keys, so the one lookup of a registration
+/// finds the same name and any name that looks like it (UTS #39 skeleton), at no memory beyond the set itself. The set
+/// holds each user inline (<see cref="StoredUser"/>: key and time, 36 bytes with the set's own) rather than a reference
+/// to a user object beside a key (28 bytes, and 64 for the object): a million users are a heap the size of their names.</item>
+/// <item><see cref="OrderedUsers"/> keeps their keys in order for paging, about 8–11 bytes a user.</item>
 /// <item>A reverse index (user → the teams that name it) answers a delete's "who still references this user".</item>
 /// </list>
-/// A plain <see cref="Dictionary{TKey,TValue}"/> rather than a ConcurrentDictionary: it appends new users to one
+/// A plain <see cref="HashSet{T}"/> rather than a ConcurrentDictionary: it appends new users to one
 /// array in order, which costs the garbage collector less (tests/load/README.md has the figures).
 /// </summary>
 public sealed class InMemoryStore : IUserStore, ITeamStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<UsernameKey, User> _users;
+    private readonly HashSet<StoredUser> _users;
+    private readonly HashSet<StoredUser>.AlternateLookup<UsernameKey> _usersByKey;
     private readonly OrderedUsers _ordered = new();
     private readonly Dictionary<TeamKey, Team> _teams = [];
     private readonly Dictionary<UsernameKey, List<TeamKey>> _teamsNaming = [];
@@ -30,15 +33,16 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
     {
         _options = options.Value;
         // Sized for the capacity up front (to a point), so a registration burst does not pay for regrowth.
-        _users = new Dictionary<UsernameKey, User>(Math.Min(_options.Capacity, 1 << 20), LookAlikeComparer.Instance);
+        _users = new HashSet<StoredUser>(Math.Min(_options.Capacity, 1 << 20), StoredUser.Comparer.Instance);
+        _usersByKey = _users.GetAlternateLookup<UsernameKey>();
         var now = timeProvider.GetUtcNow();
         foreach (var username in _options.Seed)
         {
             var key = UsernameKey.From(username);
             var user = new User(key, username, now);
-            if (_users.TryAdd(key, user))
+            if (_users.Add(new StoredUser(user)))
             {
-                _ordered.Add(user);
+                _ordered.Add(key);
             }
         }
     }
@@ -47,10 +51,10 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
     {
         lock (_lock)
         {
-            if (_users.TryGetValue(user.Key, out var existing))
+            if (_usersByKey.TryGetValue(user.Key, out var existing))
             {
                 return ValueTask.FromResult(new AddUserResult(
-                    existing.Key == user.Key ? AddUserOutcome.Taken : AddUserOutcome.LookAlike, existing));
+                    existing.Key == user.Key ? AddUserOutcome.Taken : AddUserOutcome.LookAlike, existing.ToUser()));
             }
 
             if (_users.Count >= _options.Capacity)
@@ -58,8 +62,8 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
                 return ValueTask.FromResult(new AddUserResult(AddUserOutcome.Full, null));
             }
 
-            _users.Add(user.Key, user);
-            _ordered.Add(user);
+            _users.Add(new StoredUser(user));
+            _ordered.Add(user.Key);
             return ValueTask.FromResult(new AddUserResult(AddUserOutcome.Added, user));
         }
     }
@@ -86,7 +90,14 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
         // Key order is a stable cursor: users registered meanwhile appear in their place, none twice.
         lock (_lock)
         {
-            return ValueTask.FromResult(_ordered.Page(after?.Value, limit));
+            var keys = _ordered.Page(after?.Value, limit);
+            var page = new List<User>(keys.Count);
+            foreach (var key in keys)
+            {
+                page.Add(FindExact(key)!);
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<User>>(page);
         }
     }
 
@@ -108,8 +119,8 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
             }
 
             var updated = current with { Profile = profile, Version = current.Version + 1 };
-            _users[key] = updated;
-            _ordered.Replace(updated);
+            _usersByKey.Remove(key);
+            _users.Add(new StoredUser(updated));
             return ValueTask.FromResult(new UpdateProfileResult(UpdateProfileOutcome.Updated, updated));
         }
     }
@@ -129,7 +140,7 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
                 return ValueTask.FromResult(new DeleteUserResult(DeleteUserOutcome.NotFound, []));
             }
 
-            _users.Remove(key);
+            _usersByKey.Remove(key);
             _ordered.Remove(key);
             return ValueTask.FromResult(new DeleteUserResult(DeleteUserOutcome.Deleted, []));
         }
@@ -203,5 +214,5 @@ public sealed class InMemoryStore : IUserStore, ITeamStore
 
     /// <summary>The user with exactly this key; a look-alike that the dictionary also matches is not it.</summary>
     private User? FindExact(UsernameKey key) =>
-        _users.TryGetValue(key, out var user) && user.Key == key ? user : null;
+        _usersByKey.TryGetValue(key, out var user) && user.Key == key ? user.ToUser() : null;
 }

@@ -3,7 +3,7 @@ using Conflict409.Api.Users;
 namespace Conflict409.Api.Storage;
 
 /// <summary>
-/// Users in key order (ordinal, as the /users cursor and PostgreSQL's "C" collation sort), kept as a list of
+/// The keys of the users in order (ordinal, as the /users cursor and PostgreSQL's "C" collation sort), kept as a list of
 /// sorted chunks: finding a place is two binary searches, inserting moves at most one chunk's references, and a
 /// page is read from where the cursor falls without looking at the rest. At 8 bytes a user in full chunks
 /// (about 11 when filled at random) it costs a fraction of what a tree node per user would.
@@ -13,9 +13,9 @@ internal sealed class OrderedUsers
 {
     private const int ChunkCapacity = 512;
 
-    private readonly List<List<User>> _chunks = [];
+    private readonly List<List<UsernameKey>> _chunks = [];
 
-    public void Add(User user)
+    public void Add(UsernameKey user)
     {
         if (_chunks.Count == 0)
         {
@@ -23,9 +23,9 @@ internal sealed class OrderedUsers
             return;
         }
 
-        var chunkIndex = ChunkFor(user.Key.Value);
+        var chunkIndex = ChunkFor(user.Value);
         var chunk = _chunks[chunkIndex];
-        var position = ~PositionIn(chunk, user.Key.Value);
+        var position = ~PositionIn(chunk, user.Value);
         if (chunk.Count < ChunkCapacity)
         {
             chunk.Insert(position, user);
@@ -45,12 +45,6 @@ internal sealed class OrderedUsers
         }
     }
 
-    public void Replace(User user)
-    {
-        var chunk = _chunks[ChunkFor(user.Key.Value)];
-        chunk[PositionIn(chunk, user.Key.Value)] = user;
-    }
-
     public void Remove(UsernameKey key)
     {
         var chunkIndex = ChunkFor(key.Value);
@@ -62,10 +56,10 @@ internal sealed class OrderedUsers
         }
     }
 
-    /// <summary>Up to <paramref name="limit"/> users after <paramref name="after"/> (or from the first), in order.</summary>
-    public IReadOnlyList<User> Page(string? after, int limit)
+    /// <summary>Up to <paramref name="limit"/> keys after <paramref name="after"/> (or from the first), in order.</summary>
+    public List<UsernameKey> Page(string? after, int limit)
     {
-        var page = new List<User>(Math.Min(limit, ChunkCapacity));
+        var page = new List<UsernameKey>(Math.Min(limit, ChunkCapacity));
         if (_chunks.Count == 0)
         {
             return page;
@@ -91,12 +85,12 @@ internal sealed class OrderedUsers
         return page;
     }
 
-    private static List<User> NewChunk(User? first = null)
+    private static List<UsernameKey> NewChunk(UsernameKey? first = null)
     {
-        var chunk = new List<User>(ChunkCapacity);
-        if (first is not null)
+        var chunk = new List<UsernameKey>(ChunkCapacity);
+        if (first is { } key)
         {
-            chunk.Add(first);
+            chunk.Add(key);
         }
 
         return chunk;
@@ -110,7 +104,7 @@ internal sealed class OrderedUsers
         while (low < high)
         {
             var middle = (low + high + 1) / 2;
-            if (string.CompareOrdinal(_chunks[middle][0].Key.Value, key) <= 0)
+            if (string.CompareOrdinal(_chunks[middle][0].Value, key) <= 0)
             {
                 low = middle;
             }
@@ -123,14 +117,14 @@ internal sealed class OrderedUsers
         return low;
     }
 
-    private static int PositionIn(List<User> chunk, string key)
+    private static int PositionIn(List<UsernameKey> chunk, string key)
     {
         var low = 0;
         var high = chunk.Count - 1;
         while (low <= high)
         {
             var middle = (low + high) / 2;
-            var order = string.CompareOrdinal(chunk[middle].Key.Value, key);
+            var order = string.CompareOrdinal(chunk[middle].Value, key);
             if (order == 0)
             {
                 return middle;

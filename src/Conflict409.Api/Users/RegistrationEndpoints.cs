@@ -37,7 +37,7 @@ public static partial class RegistrationEndpoints
         return app;
     }
 
-    public static async Task<Results<Created<RegistrationResponse>, ProblemHttpResult>> Register(
+    public static async ValueTask<Results<Created<RegistrationResponse>, ProblemHttpResult>> Register(
         RegisterRequest request,
         IUserStore store,
         TimeProvider timeProvider,

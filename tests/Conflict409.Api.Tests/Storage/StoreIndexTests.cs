@@ -31,8 +31,9 @@ public sealed class StoreIndexTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         page.Select(user => user.Username).Should().Equal(Enumerable.Range(50_001, 101).Select(i => $"user_{i:D6}"));
-        // A scan that sorts 100 000 users allocates megabytes of buffers; a page allocates one list of 101 references.
-        allocated.Should().BeLessThan(4_096);
+        // A scan that sorts 100 000 users allocates megabytes of buffers; a page allocates one list of 101 references and
+        // the 101 users on it (the store keeps a plain user inline as key and time, and makes its object when read).
+        allocated.Should().BeLessThan(4_096 + 101 * 64);
     }
 
     [Fact]
