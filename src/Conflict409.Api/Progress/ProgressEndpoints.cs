@@ -80,9 +80,17 @@ public static partial class ProgressEndpoints
             await recorder.GradedSoFarAsync(context.RequestAborted);
         }
 
-        return boards.Reset(chosen, ClientAddress.Partition(context.Connection.RemoteIpAddress))
-            ? TypedResults.NoContent()
-            : ProblemTypes.LearnerNameTaken.Result(
+        if (boards.Reset(chosen, ClientAddress.Partition(context.Connection.RemoteIpAddress)))
+        {
+            if (options.Value.Enabled)
+            {
+                recorder.RecordReset(chosen, context);
+            }
+
+            return TypedResults.NoContent();
+        }
+
+        return ProblemTypes.LearnerNameTaken.Result(
                 $"The board of '{chosen.Id}' belongs to another address: DELETE /progress resets only boards your address " +
                 "owns, so nothing was reset. Leave ?learner= out to reset your own.",
                 new Dictionary<string, object?> { ["learner"] = chosen.Id });

@@ -27,6 +27,10 @@ namespace Conflict409.Api.Progress;
 /// </param>
 /// <param name="Instance">The server instance that answered (<see cref="ServerInstance"/>).</param>
 /// <param name="Barrier">Set on a marker the board's readers send to wait until everything before it is graded.</param>
+/// <param name="ResetsBoard">
+/// A reset marker (<c>DELETE /progress</c> with a shared log): the learner's board starts again at this point of
+/// every instance's order, not only on the instance that took the reset.
+/// </param>
 public readonly record struct Observation(
     DateTimeOffset At,
     string? LearnerName,
@@ -42,7 +46,8 @@ public readonly record struct Observation(
     bool Conditional,
     bool Replayed,
     string? Instance,
-    TaskCompletionSource? Barrier = null);
+    TaskCompletionSource? Barrier = null,
+    bool ResetsBoard = false);
 
 /// <summary>The problem a response carries, noted where every problem is written so the recorder need not parse bodies.</summary>
 public sealed record SentProblemFeature(ProblemDetails Problem);
@@ -61,10 +66,18 @@ public sealed class ProgressRecorder
     private readonly TimeProvider _time;
     private readonly ProgressBoards _boards;
     private readonly ServerInstance _instance;
+    private readonly bool _shared;
     private TaskCompletionSource _barrierSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _barriersQueued;
-    public ProgressRecorder(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics, ProgressBoards boards, ServerInstance instance)
+    public ProgressRecorder(
+        IOptions<ProgressOptions> options,
+        TimeProvider time,
+        ConflictMetrics metrics,
+        ProgressBoards boards,
+        ServerInstance instance,
+        IEnumerable<IProgressLog> sharedLog)
     {
+        _shared = sharedLog.Any();
         _instance = instance;
         _time = time;
         _boards = boards;
@@ -110,6 +123,20 @@ public sealed class ProgressRecorder
         // A reader is waiting: the grader stops gathering (see GatherAsync) and reads at once.
         Volatile.Read(ref _barrierSent).TrySetResult();
         return barrier.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// With a shared log, writes a reset of <paramref name="learner"/>'s board (already reset here) to it, so every
+    /// instance resets it at the same point of the learner's requests. In memory there is nothing to share.
+    /// </summary>
+    public void RecordReset(Learner learner, HttpContext context)
+    {
+        if (_shared)
+        {
+            _queue.Writer.TryWrite(new Observation(
+                _time.GetUtcNow(), learner.IsNamed ? learner.Id : null, context.Connection.RemoteIpAddress, null, null, null, 0,
+                null, null, null, null, false, false, _instance.Name, ResetsBoard: true));
+        }
     }
 
     /// <summary>The grader has reached a barrier: one reader fewer to hurry for.</summary>
