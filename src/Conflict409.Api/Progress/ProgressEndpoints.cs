@@ -82,9 +82,10 @@ public static partial class ProgressEndpoints
 
         if (boards.Reset(chosen, ClientAddress.Partition(context.Connection.RemoteIpAddress)))
         {
-            if (options.Value.Enabled)
+            // With a shared log, answered once the reset is in it: every instance's board reads reset from then on.
+            if (options.Value.Enabled && recorder.RecordReset(chosen, context))
             {
-                recorder.RecordReset(chosen, context);
+                await recorder.GradedSoFarAsync(context.RequestAborted);
             }
 
             return TypedResults.NoContent();

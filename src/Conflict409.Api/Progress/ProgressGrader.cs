@@ -107,22 +107,24 @@ public sealed partial class ProgressGrader(
         var pruneAt = time.GetUtcNow();
         Task<bool>? queued = null;
         Task? woken = null;
-        // The first round reads the whole log and announces this instance, so the others wait for its requests from
-        // the start; a round that failed reads again.
+        // The first round reads the whole log and asks the others for their watermarks, which also tells them to wait
+        // for this instance's requests from now on; a round that failed does both again.
         var mustRead = true;
         var mustAnnounce = true;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var (readOthers, answer) = order.TakeRequests();
+                var (readOthers, answer, ask) = order.TakeRequests();
                 // Taken before the queue is drained: every request recorded before it is in this round's batch.
                 var watermark = time.GetUtcNow();
+                var barriers = false;
                 while (queue.TryRead(out var observation))
                 {
                     if (observation.Barrier is { } barrier)
                     {
                         order.AddBarrier(watermark, barrier);
+                        barriers = true;
                     }
                     else if (observation.ResetsBoard || GradedOperations.NameOf(observation.Endpoint) is not null)
                     {
@@ -131,9 +133,11 @@ public sealed partial class ProgressGrader(
                 }
 
                 var gathered = batch.Count > 0;
+                // A board reader sees whatever any instance had put in the log before it asked, heard yet or not.
+                readOthers |= barriers;
                 try
                 {
-                    var asking = order.Waiting(watermark, gathered ? watermark : null);
+                    var asking = ask || mustAnnounce || order.Waiting(watermark, gathered ? watermark : null);
                     if (gathered || answer || asking || mustAnnounce)
                     {
                         var kinds = (gathered ? LogAnnouncementKinds.Appended : 0) | (asking ? LogAnnouncementKinds.Asking : 0);
@@ -145,8 +149,10 @@ public sealed partial class ProgressGrader(
                         }
 
                         read = await log.ReadAsync(read, first, own, take, stoppingToken);
+                        readOthers = mustRead = false;
                     }
-                    else if (readOthers || mustRead)
+
+                    if (readOthers || mustRead)
                     {
                         read = await log.ReadAsync(read, 0, 0, take, stoppingToken);
                     }
@@ -170,7 +176,7 @@ public sealed partial class ProgressGrader(
 
                     SharingFailed(logger, batch.Count, exception);
                     order.PassBarriers(PassBarrier);
-                    mustRead = true;
+                    (mustRead, mustAnnounce) = (true, true);
                 }
 
                 batch.Clear();

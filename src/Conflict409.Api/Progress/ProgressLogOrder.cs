@@ -25,6 +25,7 @@ public sealed class ProgressLogOrder(Guid self, TimeSpan lease)
     private DateTimeOffset _ownWatermark = DateTimeOffset.MinValue;
     private bool _othersAppended;
     private bool _asked;
+    private bool _ask;
 
     public Guid Self => self;
 
@@ -58,12 +59,15 @@ public sealed class ProgressLogOrder(Guid self, TimeSpan lease)
         }
     }
 
-    /// <summary>The listener (re)connected: whatever was appended meanwhile must be read.</summary>
+    /// <summary>
+    /// The listener (re)connected: whatever was appended meanwhile must be read, and the others asked for their
+    /// watermarks (which also tells them of this instance), since announcements sent meanwhile were lost.
+    /// </summary>
     public void CatchUp()
     {
         lock (_lock)
         {
-            _othersAppended = true;
+            (_othersAppended, _ask) = (true, true);
         }
     }
 
@@ -72,7 +76,7 @@ public sealed class ProgressLogOrder(Guid self, TimeSpan lease)
     /// The watermarks heard so far count from now on, not before: the caller reads the log next, and the rows an
     /// announcement vouches for were committed before it was heard, so none is passed unread.
     /// </summary>
-    public (bool Read, bool Answer) TakeRequests()
+    public (bool Read, bool Answer, bool Ask) TakeRequests()
     {
         lock (_lock)
         {
@@ -81,8 +85,8 @@ public sealed class ProgressLogOrder(Guid self, TimeSpan lease)
                 member.Watermark = member.Heard;
             }
 
-            var requests = (_othersAppended, _asked);
-            (_othersAppended, _asked) = (false, false);
+            var requests = (_othersAppended, _asked, _ask);
+            (_othersAppended, _asked, _ask) = (false, false, false);
             return requests;
         }
     }

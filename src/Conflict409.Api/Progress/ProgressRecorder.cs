@@ -129,15 +129,11 @@ public sealed class ProgressRecorder
     /// With a shared log, writes a reset of <paramref name="learner"/>'s board (already reset here) to it, so every
     /// instance resets it at the same point of the learner's requests. In memory there is nothing to share.
     /// </summary>
-    public void RecordReset(Learner learner, HttpContext context)
-    {
-        if (_shared)
-        {
-            _queue.Writer.TryWrite(new Observation(
-                _time.GetUtcNow(), learner.IsNamed ? learner.Id : null, context.Connection.RemoteIpAddress, null, null, null, 0,
-                null, null, null, null, false, false, _instance.Name, ResetsBoard: true));
-        }
-    }
+    /// <returns>Whether a reset was queued for the log.</returns>
+    public bool RecordReset(Learner learner, HttpContext context) =>
+        _shared && _queue.Writer.TryWrite(new Observation(
+            _time.GetUtcNow(), learner.IsNamed ? learner.Id : null, context.Connection.RemoteIpAddress, null, null, null, 0,
+            null, null, null, null, false, false, _instance.Name, ResetsBoard: true));
 
     /// <summary>The grader has reached a barrier: one reader fewer to hurry for.</summary>
     public void BarrierPassed() => Interlocked.Decrement(ref _barriersQueued);
