@@ -148,8 +148,16 @@ public sealed partial class ProgressGrader(
                             order.Add(first + i, AsStored(batch[i]));
                         }
 
-                        read = await log.ReadAsync(read, first, own, take, stoppingToken);
-                        readOthers = mustRead = false;
+                        if (own > 0 && first == read + 1 && !readOthers && !mustRead)
+                        {
+                            // Nobody appended since the last read (the batch follows it): nothing to read back.
+                            read = first + own - 1;
+                        }
+                        else
+                        {
+                            read = await log.ReadAsync(read, first, own, take, stoppingToken);
+                            readOthers = mustRead = false;
+                        }
                     }
 
                     if (readOthers || mustRead)

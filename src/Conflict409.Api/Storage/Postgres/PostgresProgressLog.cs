@@ -38,8 +38,11 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
 
     // The lock is taken (the CTE is evaluated) before the first row is drawn, so before the first id is. blockedBy is
     // a list per row: sent as one text of JSON arrays, since PostgreSQL has no array of arrays of varying length.
+    // synchronous_commit off for this transaction only: the log is derived (a lost last batch costs some board
+    // entries after a database crash, never a user or an order), so its commits need not wait for the WAL to be
+    // flushed, nor queue with the store's commits for it.
     private const string AppendSql = $"""
-        WITH locked AS (SELECT pg_advisory_xact_lock({AppendLock})), appended AS (
+        WITH locked AS (SELECT pg_advisory_xact_lock({AppendLock}), set_config('synchronous_commit', 'off', true)), appended AS (
         INSERT INTO "ProgressObservations" ({Columns})
         SELECT o.at, o.instance, o.learner, o.address, o.endpoint, o.target, o.location, o.status, o.problem_type,
                o.problem_username,
