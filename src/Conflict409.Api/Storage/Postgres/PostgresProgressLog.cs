@@ -9,7 +9,7 @@ namespace Conflict409.Api.Storage.Postgres;
 /// <summary>
 /// The progress log in PostgreSQL (<see cref="ProgressObservationRow"/>). Appends are one statement per batch (the
 /// grader's gather window), never one per request; each takes a transaction-scoped advisory lock before its ids are
-/// drawn, so batches commit in id order: a reader that has seen id n has seen every id below n, and polling
+/// drawn, so batches commit in id order: a reader that has seen id n has seen every id below n, and reading
 /// <c>WHERE "Id" &gt; last</c> never skips a batch that committed late (a plain identity column would allow that).
 /// The lock serialises appends only, one short insert every gather window per instance; requests never wait on it.
 /// Each append also announces (NOTIFY, sent at commit) the instance's watermark on <see cref="Channel"/>, which every
@@ -29,7 +29,7 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
     /// <summary>An arbitrary key, "409" and the issue's number: the advisory lock of the log's appends.</summary>
     private const string AppendLock = "409021";
 
-    private const int ReplayPage = 1_000;
+    private const int ReadPage = 1_000;
 
     private const string Columns = """
         "At", "Instance", "Learner", "Address", "Endpoint", "Target", "Location", "Status", "ProblemType",
@@ -172,7 +172,7 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
             read = 0;
             await using var command = database.CreateCommand(ReadSql);
             command.Parameters.Add(Parameter(after));
-            command.Parameters.Add(Parameter((long)ReplayPage));
+            command.Parameters.Add(Parameter((long)ReadPage));
             command.Parameters.Add(Parameter(skipCount > 0 ? skipFrom : 1));
             command.Parameters.Add(Parameter(last));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -183,7 +183,7 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
                 take(after, Read(reader));
             }
         }
-        while (read == ReplayPage);
+        while (read == ReadPage);
 
         return Math.Max(after, last);
     }
