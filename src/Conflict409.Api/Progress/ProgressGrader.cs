@@ -196,10 +196,17 @@ public sealed partial class ProgressGrader(
 
                 // Nothing came: wait for a request, a reader, or the listener; and while waiting for another
                 // instance's watermark, look again every gather window (to ask again, or to let its lease run out).
+                var now = time.GetUtcNow();
+                var waiting = order.Waiting(now);
+                if (!waiting && order.Due(now))
+                {
+                    continue;
+                }
+
                 queued ??= queue.WaitToReadAsync(stoppingToken).AsTask();
                 woken ??= wake.WaitAsync(stoppingToken);
                 var done = mustRead ? await Task.WhenAny(queued, woken, Task.Delay(ListenRetry, time, stoppingToken))
-                    : order.Waiting(time.GetUtcNow()) ? await Task.WhenAny(queued, woken, Task.Delay(GatherWindow, time, stoppingToken))
+                    : waiting ? await Task.WhenAny(queued, woken, Task.Delay(GatherWindow, time, stoppingToken))
                     : await Task.WhenAny(queued, woken);
                 await done;
                 queued = queued.IsCompleted ? null : queued;

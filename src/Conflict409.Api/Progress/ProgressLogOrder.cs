@@ -127,6 +127,24 @@ public sealed class ProgressLogOrder(Guid self, TimeSpan lease)
     }
 
     /// <summary>
+    /// Whether a round would grade or pass something now (<see cref="Waiting"/> may just have given up on a silent
+    /// instance): then the grader goes on at once instead of waiting.
+    /// </summary>
+    public bool Due(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (Needed() is not { } needed)
+            {
+                return false;
+            }
+
+            var horizon = Horizon(now, needed);
+            return (_pending.Count > 0 && _pending.Min.AtTicks <= horizon.UtcTicks) || _barriers.Exists(barrier => barrier.At <= horizon);
+        }
+    }
+
+    /// <summary>
     /// This instance's requests recorded before <paramref name="watermark"/> are all added: grades every observation
     /// received up to the horizon, in received order, and passes the barriers it reached.
     /// </summary>

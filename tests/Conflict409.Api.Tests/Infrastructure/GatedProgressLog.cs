@@ -18,6 +18,7 @@ public sealed class GatedProgressLog(IProgressLog inner) : IProgressLog
     private readonly List<(int Nodes, TaskCompletionSource Heard)> _hearing = [];
     private TaskCompletionSource? _released;
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _asked = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Wraps the server's log; call it last, since it starts the server.</summary>
     public static GatedProgressLog Install(Conflict409App app)
@@ -38,6 +39,9 @@ public sealed class GatedProgressLog(IProgressLog inner) : IProgressLog
 
     /// <summary>Completes once the next append of requests has committed.</summary>
     public Task NextAppend() => Volatile.Read(ref _appended).Task;
+
+    /// <summary>Completes once the instance has next asked the others for their watermarks (it waits for one of them).</summary>
+    public Task NextAsk() => Volatile.Read(ref _asked).Task;
 
     /// <summary>Completes once the listener has heard announcements of <paramref name="nodes"/> instances (its own included).</summary>
     public Task HeardFrom(int nodes)
@@ -61,6 +65,11 @@ public sealed class GatedProgressLog(IProgressLog inner) : IProgressLog
         }
 
         var first = await inner.AppendAsync(observations, announcement, cancellationToken);
+        if (announcement.Kinds.HasFlag(LogAnnouncementKinds.Asking))
+        {
+            Interlocked.Exchange(ref _asked, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+
         if (observations.Count > 0)
         {
             Interlocked.Exchange(ref _appended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();

@@ -35,6 +35,7 @@ public sealed class SharedOrderTests
         using var adaOnSecond = second.Learner("ada", Address);
         (await adaOnFirst.RegisterAsync("ada_profile")).StatusCode.Should().Be(HttpStatusCode.Created);
         (await UpdateProfileAsync(adaOnFirst, "ada_profile", "\"1\"")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await adaOnFirst.BoardAsync();
         // The second has heard the first (so it waits for the first's requests), and itself.
         await secondLog.HeardFrom(2);
 
@@ -61,6 +62,41 @@ public sealed class SharedOrderTests
         onSecond.Events.Select(e => (e.Status, e.Instance)).Should().Equal(
             (201, "first"), (200, "first"), (412, "first"), (200, "second"), (200, "second"));
         onFirst.Events.Should().BeEquivalentTo(onSecond.Events, options => options.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task An_instance_silent_for_its_lease_holds_the_others_back_no_longer()
+    {
+        TestStore.SkipUnlessPostgres();
+        await using var database = TestDatabase.Create();
+        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first").WithClock(_clock);
+        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second").WithClock(_clock);
+        var firstLog = GatedProgressLog.Install(first);
+        var secondLog = GatedProgressLog.Install(second);
+        using var zedOnFirst = first.Learner("zed", Address);
+        using var zedOnSecond = second.Learner("zed", Address);
+        using var created = await zedOnFirst.RegisterAsync("zed_first");
+        await zedOnFirst.BoardAsync();
+        await secondLog.HeardFrom(2);
+
+        // The first hangs holding a request it answered: it never logs it, nor says anything else.
+        firstLog.Shut();
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        using var held = await zedOnFirst.RegisterAsync("john_doe");
+        await firstLog.Entered;
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        // Asked once the first is behind what the second holds: from then on the lease runs.
+        var asked = secondLog.NextAsk();
+        using var taken = await zedOnSecond.RegisterAsync("john_doe");
+        var readOnSecond = zedOnSecond.BoardAsync();
+        await asked;
+        readOnSecond.IsCompleted.Should().BeFalse("the second waits for the first's watermark, within the lease");
+        _clock.Advance(ProgressGrader.InstanceLease + ProgressGrader.GatherWindow);
+        var onSecond = await readOnSecond;
+
+        onSecond.Lines().Should().Equal(ProgressApp.Expected("duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)"));
+        onSecond.Events.Select(e => (e.Status, e.Instance)).Should().Equal((201, "first"), (409, "second"));
+        firstLog.Open();
     }
 
     [Fact]
