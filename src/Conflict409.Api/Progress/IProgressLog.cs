@@ -3,7 +3,7 @@ namespace Conflict409.Api.Progress;
 /// <summary>
 /// The graded requests of every server instance, in one log they all read (with Store=PostgreSql), so each instance's
 /// grader builds the same boards: an instance appends what it observed and reads what the others appended; the
-/// instances grade it in the order the requests were received (<see cref="ProgressLogOrder"/>), not in the order their
+/// instances grade it in the order the requests were answered (<see cref="ProgressLogOrder"/>), not in the order their
 /// batches reached the log. Without it (in memory) each instance grades only what it saw, in the order it saw it.
 /// </summary>
 public interface IProgressLog
@@ -37,7 +37,7 @@ public interface IProgressLog
 
 /// <summary>What an instance says with each append (or alone): how far its requests are in the log.</summary>
 /// <param name="Node">This run of the instance (instance names may repeat; a run's id does not).</param>
-/// <param name="Watermark">Every request the instance recorded before this time is in the log.</param>
+/// <param name="Watermark">Every request the instance answered before this time is in the log.</param>
 public readonly record struct LogAnnouncement(Guid Node, DateTimeOffset Watermark, LogAnnouncementKinds Kinds);
 
 [Flags]

@@ -6,7 +6,7 @@ namespace Conflict409.Api.Progress;
 
 /// <summary>
 /// Grades recorded requests in the background, one at a time, in the order they were recorded; with a shared
-/// <see cref="IProgressLog"/>, every instance's requests in the order they were received (<see cref="ProgressLogOrder"/>).
+/// <see cref="IProgressLog"/>, every instance's requests in the order they were answered (<see cref="ProgressLogOrder"/>).
 /// </summary>
 public sealed partial class ProgressGrader(
     ProgressRecorder recorder,
@@ -76,7 +76,7 @@ public sealed partial class ProgressGrader(
     /// <summary>
     /// With a shared log: each round appends what this instance recorded since the last (one statement, whatever the
     /// number of requests) with its watermark, reads what the others appended, and grades everything up to the
-    /// horizon in received order (<see cref="ProgressLogOrder"/>). Rounds run while requests come (one per gather
+    /// horizon in answered order (<see cref="ProgressLogOrder"/>). Rounds run while requests come (one per gather
     /// window at most), when a board reader waits, and when another instance's announcement needs an answer or a
     /// read; an idle instance waits on its listener and touches no pooled connection.
     /// </summary>
@@ -116,8 +116,8 @@ public sealed partial class ProgressGrader(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var (readOthers, answer, ask) = order.TakeRequests();
-                // Taken before the queue is drained: every request recorded before it is in this round's batch.
-                var watermark = time.GetUtcNow();
+                // Taken before the queue is drained: every request answered here before it is in this round's batch.
+                var watermark = recorder.Watermark();
                 var barriers = false;
                 while (queue.TryRead(out var observation))
                 {

@@ -1,16 +1,18 @@
 namespace Conflict409.Api.Progress;
 
 /// <summary>
-/// Puts the shared log's observations in the order their requests were received, so a learner who sends one request
-/// to one instance and the next to another is graded in that order, whichever instance appended first. Each instance
-/// announces a watermark with its appends: every request it recorded before that time is in the log. A request
-/// completes before it is recorded, and a learner's next request is received after the previous one completed, so
-/// once every live instance's watermark has passed a time, every request received before it is here: observations
-/// are graded by received time up to the lowest watermark (the horizon), never past it.
+/// Puts the shared log's observations in the order their requests were answered, as the in-memory queue does, so a
+/// learner who sends one request to one instance and the next to another is graded in that order, whichever instance
+/// appended first. Each instance announces a watermark with its appends: every request it answered before that time is
+/// in the log (<see cref="ProgressRecorder.Watermark"/>). A learner sends the next request after the previous one was
+/// answered, so once every live instance's watermark has passed a time, every request answered before it is here:
+/// observations are graded by answered time up to the lowest watermark (the horizon), never past it. Answered, not
+/// received: a request held in the store (the first of a key, say) arrives before a retry that is answered first, and
+/// the learner can only react to the answers in the order it got them.
 /// <para>
 /// An instance that stops holding others back: one that leaves says so, and one that has said nothing for
 /// <see cref="Lease"/> while others wait for it is taken as gone (its late rows are graded when they come, after
-/// newer ones). Received times come from each instance's clock: requests of one learner less than the instances'
+/// newer ones). Answered times come from each instance's clock: requests of one learner less than the instances'
 /// clock skew apart may still be graded in either order.
 /// </para>
 /// </summary>
@@ -95,7 +97,8 @@ public sealed class ProgressLogOrder(Guid self, TimeSpan lease)
     {
         lock (_lock)
         {
-            _pending.Add(new Pending(observation.At.UtcTicks, position, observation));
+            // A row without an answered time (written by an older version) is ordered by its received time.
+            _pending.Add(new Pending((observation.AnsweredAt ?? observation.At).UtcTicks, position, observation));
         }
     }
 
@@ -140,13 +143,13 @@ public sealed class ProgressLogOrder(Guid self, TimeSpan lease)
             }
 
             var horizon = Horizon(now, needed);
-            return (_pending.Count > 0 && _pending.Min.AtTicks <= horizon.UtcTicks) || _barriers.Exists(barrier => barrier.At <= horizon);
+            return (_pending.Count > 0 && _pending.Min.AnsweredTicks <= horizon.UtcTicks) || _barriers.Exists(barrier => barrier.At <= horizon);
         }
     }
 
     /// <summary>
-    /// This instance's requests recorded before <paramref name="watermark"/> are all added: grades every observation
-    /// received up to the horizon, in received order, and passes the barriers it reached.
+    /// This instance's requests answered before <paramref name="watermark"/> are all added: grades every observation
+    /// answered up to the horizon, in answered order, and passes the barriers it reached.
     /// </summary>
     public void Advance(DateTimeOffset watermark, DateTimeOffset now, Action<Observation> grade, Action<TaskCompletionSource> pass)
     {
@@ -165,7 +168,7 @@ public sealed class ProgressLogOrder(Guid self, TimeSpan lease)
             }
 
             var horizon = Horizon(now, needed);
-            while (_pending.Count > 0 && _pending.Min.AtTicks <= horizon.UtcTicks)
+            while (_pending.Count > 0 && _pending.Min.AnsweredTicks <= horizon.UtcTicks)
             {
                 var first = _pending.Min;
                 _pending.Remove(first);
@@ -210,7 +213,7 @@ public sealed class ProgressLogOrder(Guid self, TimeSpan lease)
     /// <summary>The latest time something here waits for: the newest pending observation or barrier.</summary>
     private DateTimeOffset? Needed()
     {
-        DateTimeOffset? needed = _pending.Count > 0 ? new DateTimeOffset(_pending.Max.AtTicks, TimeSpan.Zero) : null;
+        DateTimeOffset? needed = _pending.Count > 0 ? new DateTimeOffset(_pending.Max.AnsweredTicks, TimeSpan.Zero) : null;
         foreach (var (at, _) in _barriers)
         {
             if (needed is null || at > needed)
@@ -270,14 +273,14 @@ public sealed class ProgressLogOrder(Guid self, TimeSpan lease)
         public DateTimeOffset? BehindSince { get; set; }
     }
 
-    private readonly record struct Pending(long AtTicks, long Position, Observation Observation);
+    private readonly record struct Pending(long AnsweredTicks, long Position, Observation Observation);
 
-    /// <summary>By received time, then by log position: every instance sorts the same rows alike.</summary>
+    /// <summary>By answered time, then by log position: every instance sorts the same rows alike.</summary>
     private sealed class PendingOrder : IComparer<Pending>
     {
         public static readonly PendingOrder Instance = new();
 
         public int Compare(Pending x, Pending y) =>
-            x.AtTicks != y.AtTicks ? x.AtTicks.CompareTo(y.AtTicks) : x.Position.CompareTo(y.Position);
+            x.AnsweredTicks != y.AnsweredTicks ? x.AnsweredTicks.CompareTo(y.AnsweredTicks) : x.Position.CompareTo(y.Position);
     }
 }

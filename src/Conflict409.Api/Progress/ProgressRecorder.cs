@@ -21,9 +21,11 @@ namespace Conflict409.Api.Progress;
 /// <param name="Target">The route's first value: the username or team name the request is about.</param>
 /// <param name="Location">The Location of a 201: where the created resource (and so its name) is.</param>
 /// <param name="AnsweredAt">
-/// For a refusal with Retry-After, when it was answered: a client can only react to it, and start waiting, once it
-/// has it, so a request that started before this (such as the request holding an Idempotency-Key that made this 409,
-/// however late it completes) is not a retry of it.
+/// When it was answered (recorded), for two uses. For a refusal with Retry-After: a client can only react to it, and
+/// start waiting, once it has it, so a request that started before this (such as the request holding an
+/// Idempotency-Key that made this 409, however late it completes) is not a retry of it. With a shared log, on every
+/// observation: the shared order grades requests in the order they were answered (<see cref="ProgressLogOrder"/>), as
+/// the in-memory queue does. In memory only the refusals with Retry-After read the clock for it.
 /// </param>
 /// <param name="Instance">The server instance that answered (<see cref="ServerInstance"/>).</param>
 /// <param name="Barrier">Set on a marker the board's readers send to wait until everything before it is graded.</param>
@@ -67,6 +69,11 @@ public sealed class ProgressRecorder
     private readonly ProgressBoards _boards;
     private readonly ServerInstance _instance;
     private readonly bool _shared;
+    /// <summary>
+    /// With a shared log, a request's answered time is read and the request queued under this lock, and the grader's
+    /// watermark is read under it too (<see cref="Watermark"/>): whatever was answered before a watermark is queued.
+    /// </summary>
+    private readonly Lock _answering = new();
     private TaskCompletionSource _barrierSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _barriersQueued;
     public ProgressRecorder(
@@ -130,10 +137,34 @@ public sealed class ProgressRecorder
     /// instance resets it at the same point of the learner's requests. In memory there is nothing to share.
     /// </summary>
     /// <returns>Whether a reset was queued for the log.</returns>
-    public bool RecordReset(Learner learner, HttpContext context) =>
-        _shared && _queue.Writer.TryWrite(new Observation(
-            _time.GetUtcNow(), learner.IsNamed ? learner.Id : null, context.Connection.RemoteIpAddress, null, null, null, 0,
-            null, null, null, null, false, false, _instance.Name, ResetsBoard: true));
+    public bool RecordReset(Learner learner, HttpContext context)
+    {
+        if (!_shared)
+        {
+            return false;
+        }
+
+        lock (_answering)
+        {
+            var now = _time.GetUtcNow();
+            return _queue.Writer.TryWrite(new Observation(
+                now, learner.IsNamed ? learner.Id : null, context.Connection.RemoteIpAddress, null, null, null, 0,
+                null, null, now, null, false, false, _instance.Name, ResetsBoard: true));
+        }
+    }
+
+    /// <summary>
+    /// With a shared log, the grader's watermark: every request this instance answered before it is in the queue
+    /// already (its answered time and its enqueue are one step under <see cref="_answering"/>), so the grader, which
+    /// drains the queue after taking it, appends them all with the announcement of this watermark.
+    /// </summary>
+    public DateTimeOffset Watermark()
+    {
+        lock (_answering)
+        {
+            return _time.GetUtcNow();
+        }
+    }
 
     /// <summary>The grader has reached a barrier: one reader fewer to hurry for.</summary>
     public void BarrierPassed() => Interlocked.Decrement(ref _barriersQueued);
@@ -203,9 +234,24 @@ public sealed class ProgressRecorder
             replayed = idempotencyKey is not null && response.Headers.ContainsKey(IdempotencyFilter<object>.ReplayedHeaderName);
         }
 
-        _queue.Writer.TryWrite(new Observation(
-            at, name, context.Connection.RemoteIpAddress, endpoint, target, location, status, problem, retryAfter, answeredAt,
-            idempotencyKey, request.Headers.IfMatch.Count > 0, replayed, _instance.Name));
+        var conditional = request.Headers.IfMatch.Count > 0;
+        var address = context.Connection.RemoteIpAddress;
+        if (!_shared)
+        {
+            _queue.Writer.TryWrite(new Observation(
+                at, name, address, endpoint, target, location, status, problem, retryAfter, answeredAt, idempotencyKey,
+                conditional, replayed, _instance.Name));
+            return;
+        }
+
+        // Shared: graded in answered order, so the answered time is read, and the request queued, under the lock
+        // the grader's watermark is read under (see Watermark).
+        lock (_answering)
+        {
+            _queue.Writer.TryWrite(new Observation(
+                at, name, address, endpoint, target, location, status, problem, retryAfter, _time.GetUtcNow(), idempotencyKey,
+                conditional, replayed, _instance.Name));
+        }
     }
 
     /// <summary>The learner's name if the request may count as it; otherwise null, and the response says why.</summary>

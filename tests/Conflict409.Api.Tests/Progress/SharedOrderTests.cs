@@ -9,7 +9,7 @@ using static Conflict409.Api.Tests.Infrastructure.Requests;
 namespace Conflict409.Api.Tests.Progress;
 
 /// <summary>
-/// With Store=PostgreSql a learner's requests are graded in the order they were received, on every instance, whichever
+/// With Store=PostgreSql a learner's requests are graded in the order they were answered, on every instance, whichever
 /// instance put its batch in the shared log first; resets are shared; a lost listener connection loses nothing. Two
 /// servers on one database and one fake clock: the gates and the clock decide what happens when, never a sleep.
 /// </summary>
