@@ -107,5 +107,5 @@ for label in "${labels[@]}"; do
     "$(awk -v a="$cpu" -v b="$full_us" 'BEGIN {printf "%+.1f", a - b}')" "$(( rps_sum[$label] / rounds ))" "${errors[$label]}"
 done
 echo
-dirty=$([[ -n $(git -C "$full_tree" status --porcelain --untracked-files=no) ]] && echo " with uncommitted changes")
+dirty=$([[ -z $(git -C "$full_tree" status --porcelain --untracked-files=no) ]] || echo " with uncommitted changes")
 echo "full = $full_tree ($(git -C "$full_tree" log -1 --format=%h)$dirty); bare = tests/load/baseline; variants by directory name"

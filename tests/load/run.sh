@@ -14,7 +14,8 @@
 #   outage     PostgreSQL stopped 5 s into a run of new names for 6 s, then started again: no 5xx but 503,
 #              /healthz 503 while down, a 201 right after, and every counted 201 a stored user
 #   instances  two servers on one database under two wrk runs at once: combined 201s = users, and names
-#              raced across both servers registered exactly once
+#              raced across both servers registered exactly once; then one learner's board graded on both reads
+#              the same from either, and lesson 7's cart walked across both gives 201, 409, reload, 200
 #   slow       another session locks the users table for 6 s in the middle of a run of new names: the requests
 #              behind the lock get the request timeout's 503 (3 s, plus the wait for PostgreSQL to confirm the
 #              cancellation), no 500, and afterwards every server session is idle in the pool (nothing leaked)
@@ -366,6 +367,47 @@ case $mode in
       fail "2000 names raced across two servers must give 2000 201s, 2000 409s and 2000 new users"
     fi
     (( seeded += after - before ))
+
+    # One learner's board, graded on both servers: a 409 on the first, its recovery (a new name) on the second.
+    # Each server answers the board once the other's requests before it are graded: both must read the same.
+    learner_post() { # port username: the status
+      curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$1/register" -H 'Learner: load_zed' \
+        -H 'Content-Type: application/json' -d "{\"username\":\"$2\"}"
+    }
+    board() { # port: the board's lessons and events, without the per-instance version
+      curl -s "http://127.0.0.1:$1/progress" -H 'Learner: load_zed' | jq -c '{lessons: [.lessons[] | select(.conflicts + .recoveries > 0)
+        | "\(.id) \(.state) \(.conflicts)/\(.recoveries)"], events: [.events[] | "\(.request) \(.status) \(.instance)"]}'
+    }
+    taken=$(learner_post "$api_port" john_doe) renamed=$(learner_post "$baseline_port" "load_zed_$(date +%s)")
+    (( seeded += 1 ))
+    board_first=$(board "$api_port") board_second=$(board "$baseline_port")
+    echo "one learner across both servers: 409 on the first: $taken, new name on the second: $renamed;" \
+      "board on the first: $board_first; on the second: $([[ $board_second == "$board_first" ]] && echo the same || echo "$board_second")"
+    [[ $taken == 409 && $renamed == 201 ]] || fail "the learner's requests answered $taken and $renamed, not 409 and 201"
+    [[ $board_first == "$board_second" ]] || fail "the learner's board differs between the two servers"
+    [[ $(jq -r '.lessons | join(",")' <<<"$board_first") == "duplicate-registration recovered 1/1" ]] \
+      || fail "the learner's board is not 'recovered, 1 conflict, 1 recovery' for lesson 0"
+    (( $(jq '.events | length' <<<"$board_first") == 2 )) || fail "the learner's board does not show its 2 requests"
+
+    # Lesson 7 walked across both: one browser (one cookie jar), its requests alternating between the servers.
+    jar="$work/shop.cookies"
+    page=$(curl -s -c "$jar" -b "$jar" "http://127.0.0.1:$api_port/shop/cart")
+    token=$(jq -r .formToken <<<"$page")
+    shop_post() { # port path [json body]: the status
+      curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" -X POST "http://127.0.0.1:$1$2" -H "X-Form-Token: $token" \
+        ${3:+-H 'Content-Type: application/json' -d "$3"}
+    }
+    added=$(shop_post "$baseline_port" /shop/cart/items '{"productId":2}')
+    stale=$(shop_post "$api_port" /shop/checkout)
+    reloaded=$(curl -s -c "$jar" -b "$jar" "http://127.0.0.1:$baseline_port/shop/cart" | jq -r .revision)
+    ordered=$(shop_post "$api_port" /shop/checkout)
+    instances=$(for port in "$api_port" "$baseline_port"; do
+      curl -s -o /dev/null -D - "http://127.0.0.1:$port/healthz" | tr -d '\r' | sed -n 's/^conflict409-instance: //Ip'; done | paste -sd ' ')
+    echo "lesson 7 across both servers ($instances): cart (revision $(jq -r .revision <<<"$page")) on the first," \
+      "item on the second: $added, stale checkout on the first: $stale, reload on the second: revision $reloaded," \
+      "checkout on the first: $ordered"
+    [[ "$added $stale $reloaded $ordered" == "201 409 2 200" ]] \
+      || fail "lesson 7 across two servers must give 201, a 409, revision 2 and 200"
     ;;
 esac
 

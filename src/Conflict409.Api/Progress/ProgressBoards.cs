@@ -29,9 +29,10 @@ public enum LearnerNameClaim
 /// read by the board's endpoints, under one lock.
 /// <para>
 /// With a shared <see cref="IProgressLog"/> (several instances), a claim on the request path is provisional: the name
-/// belongs to the address of its first request in the log, which every instance replays alike. A provisional board
-/// (no request of the log graded on it yet) that another address turns out to have claimed first, on another
-/// instance, is handed to that address; after that, the first address's requests count as its own address's.
+/// belongs to the address of its first request in the shared order (<see cref="ProgressLogOrder"/>), which every
+/// instance grades alike. A provisional board (no request of the log graded on it yet) that another address turns
+/// out to have claimed first, on another instance, is handed to that address; after that, the first address's
+/// requests count as its own address's.
 /// </para>
 /// </summary>
 public sealed partial class ProgressBoards(
@@ -123,7 +124,7 @@ public sealed partial class ProgressBoards(
 
             if (_ownersFromLog && !node.Value.Logged && node.Value.Owner != address)
             {
-                // Claimed here first, but this request of another address is earlier in the shared log: the log decides.
+                // Claimed here first, but this request of another address is earlier in the shared order: the order decides.
                 ChangeOwnerLocked(node, address);
             }
 

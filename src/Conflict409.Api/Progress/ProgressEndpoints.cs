@@ -80,9 +80,18 @@ public static partial class ProgressEndpoints
             await recorder.GradedSoFarAsync(context.RequestAborted);
         }
 
-        return boards.Reset(chosen, ClientAddress.Partition(context.Connection.RemoteIpAddress))
-            ? TypedResults.NoContent()
-            : ProblemTypes.LearnerNameTaken.Result(
+        if (boards.Reset(chosen, ClientAddress.Partition(context.Connection.RemoteIpAddress)))
+        {
+            // With a shared log, answered once the reset is in it: every instance's board reads reset from then on.
+            if (options.Value.Enabled && recorder.RecordReset(chosen, context))
+            {
+                await recorder.GradedSoFarAsync(context.RequestAborted);
+            }
+
+            return TypedResults.NoContent();
+        }
+
+        return ProblemTypes.LearnerNameTaken.Result(
                 $"The board of '{chosen.Id}' belongs to another address: DELETE /progress resets only boards your address " +
                 "owns, so nothing was reset. Leave ?learner= out to reset your own.",
                 new Dictionary<string, object?> { ["learner"] = chosen.Id });

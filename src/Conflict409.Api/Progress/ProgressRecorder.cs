@@ -20,14 +20,20 @@ namespace Conflict409.Api.Progress;
 /// <param name="Target">The route's first value: the name of the resource the request is about.</param>
 /// <param name="Location">The Location of a 201: where the created resource (and so its name) is.</param>
 /// <param name="AnsweredAt">
-/// For a refusal with Retry-After, when it was answered: a client can only react to it, and start waiting, once it
-/// has it, so a request that started before this (such as the request whose work in flight made this refusal,
-/// however late it completes) is not a retry of it.
+/// When it was answered (recorded), for two uses. For a refusal with Retry-After: a client can only react to it, and
+/// start waiting, once it has it, so a request that started before this (such as the request whose work in flight made
+/// this refusal, however late it completes) is not a retry of it. With a shared log, on every
+/// observation: the shared order grades requests in the order they were answered (<see cref="ProgressLogOrder"/>), as
+/// the in-memory queue does. In memory only the refusals with Retry-After read the clock for it.
 /// </param>
 /// <param name="Headers">The headers the lessons' judges read (<see cref="GradedOperations.RequestHeaders"/>,
 /// <see cref="GradedOperations.ResponseHeaders"/>) that this request or its response had; null when none.</param>
 /// <param name="Instance">The server instance that answered (<see cref="ServerInstance"/>).</param>
 /// <param name="Barrier">Set on a marker the board's readers send to wait until everything before it is graded.</param>
+/// <param name="ResetsBoard">
+/// A reset marker (<c>DELETE /progress</c> with a shared log): the learner's board starts again at this point of
+/// every instance's order, not only on the instance that took the reset.
+/// </param>
 public readonly record struct Observation(
     DateTimeOffset At,
     string? LearnerName,
@@ -42,7 +48,8 @@ public readonly record struct Observation(
     KeyValuePair<string, string>[]? Headers,
     bool Conditional,
     string? Instance,
-    TaskCompletionSource? Barrier = null)
+    TaskCompletionSource? Barrier = null,
+    bool ResetsBoard = false)
 {
     /// <summary>The value of a header a judge declared, if the request (or its response) had it once.</summary>
     public string? Header(string name)
@@ -78,10 +85,23 @@ public sealed class ProgressRecorder
     private readonly ServerInstance _instance;
     private readonly string[] _requestHeaders = [.. GradedOperations.RequestHeaders];
     private readonly string[] _responseHeaders = [.. GradedOperations.ResponseHeaders];
+    private readonly bool _shared;
+    /// <summary>
+    /// With a shared log, a request's answered time is read and the request queued under this lock, and the grader's
+    /// watermark is read under it too (<see cref="Watermark"/>): whatever was answered before a watermark is queued.
+    /// </summary>
+    private readonly Lock _answering = new();
     private TaskCompletionSource _barrierSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _barriersQueued;
-    public ProgressRecorder(IOptions<ProgressOptions> options, TimeProvider time, ConflictMetrics metrics, ProgressBoards boards, ServerInstance instance)
+    public ProgressRecorder(
+        IOptions<ProgressOptions> options,
+        TimeProvider time,
+        ConflictMetrics metrics,
+        ProgressBoards boards,
+        ServerInstance instance,
+        IEnumerable<IProgressLog> sharedLog)
     {
+        _shared = sharedLog.Any();
         _instance = instance;
         _time = time;
         _boards = boards;
@@ -127,6 +147,40 @@ public sealed class ProgressRecorder
         // A reader is waiting: the grader stops gathering (see GatherAsync) and reads at once.
         Volatile.Read(ref _barrierSent).TrySetResult();
         return barrier.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// With a shared log, writes a reset of <paramref name="learner"/>'s board (already reset here) to it, so every
+    /// instance resets it at the same point of the learner's requests. In memory there is nothing to share.
+    /// </summary>
+    /// <returns>Whether a reset was queued for the log.</returns>
+    public bool RecordReset(Learner learner, HttpContext context)
+    {
+        if (!_shared)
+        {
+            return false;
+        }
+
+        lock (_answering)
+        {
+            var now = _time.GetUtcNow();
+            return _queue.Writer.TryWrite(new Observation(
+                now, learner.IsNamed ? learner.Id : null, context.Connection.RemoteIpAddress, null, null, null, 0,
+                null, null, now, null, false, _instance.Name, ResetsBoard: true));
+        }
+    }
+
+    /// <summary>
+    /// With a shared log, the grader's watermark: every request this instance answered before it is in the queue
+    /// already (its answered time and its enqueue are one step under <see cref="_answering"/>), so the grader, which
+    /// drains the queue after taking it, appends them all with the announcement of this watermark.
+    /// </summary>
+    public DateTimeOffset Watermark()
+    {
+        lock (_answering)
+        {
+            return _time.GetUtcNow();
+        }
     }
 
     /// <summary>The grader has reached a barrier: one reader fewer to hurry for.</summary>
@@ -200,9 +254,24 @@ public sealed class ProgressRecorder
             Copy(ref headers, header, response.Headers[header]);
         }
 
-        _queue.Writer.TryWrite(new Observation(
-            at, name, context.Connection.RemoteIpAddress, endpoint, target, location, status, problem, retryAfter, answeredAt,
-            headers, request.Headers.IfMatch.Count > 0, _instance.Name));
+        var conditional = request.Headers.IfMatch.Count > 0;
+        var address = context.Connection.RemoteIpAddress;
+        if (!_shared)
+        {
+            _queue.Writer.TryWrite(new Observation(
+                at, name, address, endpoint, target, location, status, problem, retryAfter, answeredAt, headers,
+                conditional, _instance.Name));
+            return;
+        }
+
+        // Shared: graded in answered order, so the answered time is read, and the request queued, under the lock
+        // the grader's watermark is read under (see Watermark).
+        lock (_answering)
+        {
+            _queue.Writer.TryWrite(new Observation(
+                at, name, address, endpoint, target, location, status, problem, retryAfter, _time.GetUtcNow(), headers,
+                conditional, _instance.Name));
+        }
     }
 
     /// <summary>Keeps a header sent exactly once; a repeated one is ambiguous, and judged as absent.</summary>

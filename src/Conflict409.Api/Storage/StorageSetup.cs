@@ -60,7 +60,8 @@ public static class StorageSetup
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
         services.AddSingleton<INaiveNameStore, PostgresNaiveNameStore>();
         // Every instance's graders replay one log, so a learner's board is the same on every instance.
-        services.AddSingleton<IProgressLog, PostgresProgressLog>();
+        services.AddSingleton<IProgressLog>(provider => new PostgresProgressLog(
+            provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<EndpointDataSource>(), connectionString));
         services.AddHostedService<DatabaseMigrator>();
         // After the migrator, so the key ring is first read once its table exists. The keys are what sign the form
         // tokens and protect the session cookie: kept in the database and shared under one application name, a

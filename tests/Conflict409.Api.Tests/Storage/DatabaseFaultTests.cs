@@ -172,12 +172,12 @@ public sealed class DatabaseFaultTests
             var database = TestDatabase.Create();
             var app = Conflict409App.OnDatabase(database)
                 .WithSetting("ConnectionStrings:Conflict409", database.ConnectionStringWith(settings => (settings.MaxPoolSize, settings.Timeout) = (1, 1)))
-                .WithSetting("RequestTimeout", requestTimeout)
-                // The shared progress log's poller borrows a pooled connection every 20 ms; with a pool of one it would
-                // be the session these tests find active or holding the connection, not the requests they count.
-                .WithSetting("Progress:Enabled", "false");
+                .WithSetting("RequestTimeout", requestTimeout);
             var client = app.CreateClient();
             (await client.RegisterAsync("first_user")).StatusCode.Should().Be(HttpStatusCode.Created);
+            // Graded and logged before the test starts: from then on an idle grader holds no pooled connection (it
+            // waits on a listener of its own), and each request the tests send is logged after it has answered.
+            (await client.GetAsync("/progress")).StatusCode.Should().Be(HttpStatusCode.OK);
             return new OneConnectionServer(database, app, client, await HoldNameAsync(database));
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Conflict409.Api.Idempotency;
 using Conflict409.Api.Progress;
@@ -9,16 +10,27 @@ namespace Conflict409.Api.Storage.Postgres;
 /// <summary>
 /// The progress log in PostgreSQL (<see cref="ProgressObservationRow"/>). Appends are one statement per batch (the
 /// grader's gather window), never one per request; each takes a transaction-scoped advisory lock before its ids are
-/// drawn, so batches commit in id order: a reader that has seen id n has seen every id below n, and polling
+/// drawn, so batches commit in id order: a reader that has seen id n has seen every id below n, and reading
 /// <c>WHERE "Id" &gt; last</c> never skips a batch that committed late (a plain identity column would allow that).
 /// The lock serialises appends only, one short insert every gather window per instance; requests never wait on it.
+/// Each append also announces (NOTIFY, sent at commit) the instance's watermark on <see cref="Channel"/>, which every
+/// instance hears on a connection of its own (LISTEN): nobody polls.
 /// </summary>
-public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataSource endpoints) : IProgressLog
+public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataSource endpoints, string connectionString) : IProgressLog
 {
+    /// <summary>The channel of the log's announcements (<see cref="LogAnnouncement"/>).</summary>
+    public const string Channel = "conflict409_progress";
+
+    /// <summary>The listener's session name in pg_stat_activity: outside the pool, and told apart from the pool's sessions.</summary>
+    public const string ListenerApplicationName = DatabaseConnections.ApplicationName + " progress listener";
+
+    /// <summary>The endpoint a reset marker names: no endpoint has it (endpoint names have no ':').</summary>
+    private const string ResetMarker = "progress:reset";
+
     /// <summary>An arbitrary key, "409" and the issue's number: the advisory lock of the log's appends.</summary>
     private const string AppendLock = "409021";
 
-    private const int ReplayPage = 1_000;
+    private const int ReadPage = 1_000;
 
     private const string Columns = """
         "At", "Instance", "Learner", "Address", "Endpoint", "Target", "Location", "Status", "ProblemType",
@@ -27,8 +39,11 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
 
     // The lock is taken (the CTE is evaluated) before the first row is drawn, so before the first id is. blockedBy is
     // a list per row: sent as one text of JSON arrays, since PostgreSQL has no array of arrays of varying length.
+    // synchronous_commit off for this transaction only: the log is derived (a lost last batch costs some board
+    // entries after a database crash, never a user or an order), so its commits need not wait for the WAL to be
+    // flushed, nor queue with the store's commits for it.
     private const string AppendSql = $"""
-        WITH locked AS (SELECT pg_advisory_xact_lock({AppendLock})), appended AS (
+        WITH locked AS (SELECT pg_advisory_xact_lock({AppendLock}), set_config('synchronous_commit', 'off', true)), appended AS (
         INSERT INTO "ProgressObservations" ({Columns})
         SELECT o.at, o.instance, o.learner, o.address, o.endpoint, o.target, o.location, o.status, o.problem_type,
                o.problem_username,
@@ -40,11 +55,15 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
             AS o (at, instance, learner, address, endpoint, target, location, status, problem_type, problem_username,
                   blocked_by, retry_after, answered_at, idempotency_key, conditional, replayed, position)
         ORDER BY o.position
-        RETURNING "Id")
-        SELECT min("Id"), max("Id") FROM appended
+        RETURNING "Id"),
+        -- Sent at commit, so whoever hears it can read the rows; a SELECT in WITH runs only when referenced.
+        announced AS (SELECT pg_notify('{Channel}', $17))
+        SELECT min("Id"), max("Id") FROM appended, announced
         """;
 
-    private const string ReplaySql = $"""
+    private const string AnnounceSql = $"SELECT pg_notify('{Channel}', $1)";
+
+    private const string ReadSql = $"""
         SELECT "Id", {Columns} FROM "ProgressObservations" WHERE "Id" > $1 AND "Id" NOT BETWEEN $3 AND $4 ORDER BY "Id" LIMIT $2
         """;
 
@@ -56,9 +75,25 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
     // The endpoints are fixed once the server runs: looked up by name once.
     private Dictionary<string, Endpoint>? _byName;
 
-    public async ValueTask<long> AppendObservationsAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
+    private readonly string _listenerConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+    {
+        // A session of its own for as long as the server runs: never one of the pool's connections.
+        Pooling = false,
+        ApplicationName = ListenerApplicationName,
+        KeepAlive = 10,
+    }.ConnectionString;
+
+    public async ValueTask<long> AppendAsync(IReadOnlyList<Observation> observations, LogAnnouncement announcement, CancellationToken cancellationToken)
     {
         var count = observations.Count;
+        if (count == 0)
+        {
+            await using var announce = database.CreateCommand(AnnounceSql);
+            announce.Parameters.Add(Parameter(Payload(announcement)));
+            await announce.ExecuteNonQueryAsync(cancellationToken);
+            return 0;
+        }
+
         var at = new DateTimeOffset[count];
         var instance = new string?[count];
         var learner = new string?[count];
@@ -82,7 +117,7 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
             instance[i] = observation.Instance ?? "";
             learner[i] = observation.LearnerName;
             address[i] = observation.Address?.ToString();
-            endpoint[i] = GradedOperations.NameOf(observation.Endpoint);
+            endpoint[i] = observation.ResetsBoard ? ResetMarker : GradedOperations.NameOf(observation.Endpoint);
             target[i] = observation.Target;
             location[i] = observation.Location;
             status[i] = observation.Status;
@@ -120,6 +155,7 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
         command.Parameters.Add(Parameter(idempotencyKey));
         command.Parameters.Add(Parameter(conditional));
         command.Parameters.Add(Parameter(replayed));
+        command.Parameters.Add(Parameter(Payload(announcement)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var first = reader.GetInt64(0);
@@ -127,75 +163,114 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
         return reader.GetInt64(1) - first + 1 == count ? first : 0;
     }
 
-    public async ValueTask<long> ReplayObservationsAsync(
-        long after, long appendedFrom, IReadOnlyList<Observation> appended, Action<Observation> grade, CancellationToken cancellationToken)
+    public async ValueTask<long> ReadAsync(
+        long after, long skipFrom, int skipCount, Action<long, Observation> take, CancellationToken cancellationToken)
     {
-        var own = appendedFrom > 0 ? appended.Count : 0;
-        var next = 0;
+        var last = skipCount > 0 ? skipFrom + skipCount - 1 : 0;
         int read;
         do
         {
             read = 0;
-            await using var command = database.CreateCommand(ReplaySql);
+            await using var command = database.CreateCommand(ReadSql);
             command.Parameters.Add(Parameter(after));
-            command.Parameters.Add(Parameter((long)ReplayPage));
-            command.Parameters.Add(Parameter(own > 0 ? appendedFrom : 1));
-            command.Parameters.Add(Parameter(own > 0 ? appendedFrom + own - 1 : 0));
+            command.Parameters.Add(Parameter((long)ReadPage));
+            command.Parameters.Add(Parameter(skipCount > 0 ? skipFrom : 1));
+            command.Parameters.Add(Parameter(last));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 read++;
                 after = reader.GetInt64(0);
-                // This instance's own, just appended, interleave with the others' by position.
-                for (; next < own && appendedFrom + next < after; next++)
-                {
-                    grade(AsStored(appended[next]));
-                }
-
-                var problemType = reader.IsDBNull(9) ? null : reader.GetString(9);
-                ProblemDetails? problem = null;
-                if (problemType is not null)
-                {
-                    problem = new ProblemDetails { Type = problemType };
-                    if (!reader.IsDBNull(10))
-                    {
-                        problem.Extensions["username"] = reader.GetString(10);
-                    }
-
-                    if (!reader.IsDBNull(11))
-                    {
-                        problem.Extensions["blockedBy"] = reader.GetFieldValue<string[]>(11);
-                    }
-                }
-
-                grade(new Observation(
-                    reader.GetFieldValue<DateTimeOffset>(1),
-                    Text(reader, 3),
-                    Text(reader, 4) is { } address ? IPAddress.Parse(address) : null,
-                    EndpointNamed(reader.GetString(5)),
-                    Text(reader, 6),
-                    Text(reader, 7),
-                    reader.GetInt32(8),
-                    problem,
-                    reader.IsDBNull(12) ? null : reader.GetFieldValue<TimeSpan>(12),
-                    reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
-                    HeadersOf(Text(reader, 14), reader.GetBoolean(16)),
-                    reader.GetBoolean(15),
-                    reader.GetString(2)));
+                take(after, Read(reader));
             }
         }
-        while (read == ReplayPage);
+        while (read == ReadPage);
 
-        // The rest of its own come after every row read: any row not read yet was committed after them.
-        for (; next < own; next++)
-        {
-            grade(AsStored(appended[next]));
-        }
-
-        return own > 0 ? Math.Max(after, appendedFrom + own - 1) : after;
+        return Math.Max(after, last);
     }
 
-    public async ValueTask PruneObservationsAsync(DateTimeOffset olderThan, int keep, CancellationToken cancellationToken)
+    public async Task ListenAsync(Action<LogAnnouncement> heard, Action listening, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(_listenerConnectionString);
+        connection.Notification += (_, notification) =>
+        {
+            if (TryParse(notification.Payload, out var announcement))
+            {
+                heard(announcement);
+            }
+        };
+        await connection.OpenAsync(cancellationToken);
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        listening();
+        // Waits on the socket, sending nothing: an idle server costs the database nothing but this one session.
+        while (true)
+        {
+            await connection.WaitAsync(cancellationToken);
+        }
+    }
+
+    private Observation Read(NpgsqlDataReader reader)
+    {
+        var endpointName = reader.GetString(5);
+        var problemType = reader.IsDBNull(9) ? null : reader.GetString(9);
+        ProblemDetails? problem = null;
+        if (problemType is not null)
+        {
+            problem = new ProblemDetails { Type = problemType };
+            if (!reader.IsDBNull(10))
+            {
+                problem.Extensions["username"] = reader.GetString(10);
+            }
+
+            if (!reader.IsDBNull(11))
+            {
+                problem.Extensions["blockedBy"] = reader.GetFieldValue<string[]>(11);
+            }
+        }
+
+        var reset = endpointName == ResetMarker;
+        return new Observation(
+            reader.GetFieldValue<DateTimeOffset>(1),
+            Text(reader, 3),
+            Text(reader, 4) is { } address ? IPAddress.Parse(address) : null,
+            reset ? null : EndpointNamed(endpointName),
+            Text(reader, 6),
+            Text(reader, 7),
+            reader.GetInt32(8),
+            problem,
+            reader.IsDBNull(12) ? null : reader.GetFieldValue<TimeSpan>(12),
+            reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
+            HeadersOf(Text(reader, 14), reader.GetBoolean(16)),
+            reader.GetBoolean(15),
+            reader.GetString(2),
+            ResetsBoard: reset);
+    }
+
+    private static string Payload(in LogAnnouncement announcement) => string.Create(
+        CultureInfo.InvariantCulture, $"{(int)announcement.Kinds} {announcement.Watermark.UtcTicks} {announcement.Node:N}");
+
+    private static bool TryParse(string payload, out LogAnnouncement announcement)
+    {
+        announcement = default;
+        var parts = payload.Split(' ');
+        if (parts.Length != 3
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kinds)
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || ticks > DateTimeOffset.MaxValue.UtcTicks
+            || !Guid.TryParseExact(parts[2], "N", out var node))
+        {
+            return false;
+        }
+
+        announcement = new LogAnnouncement(node, new DateTimeOffset(ticks, TimeSpan.Zero), (LogAnnouncementKinds)kinds);
+        return true;
+    }
+
+    public async ValueTask PruneAsync(DateTimeOffset olderThan, int keep, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand(PruneSql);
         command.Parameters.Add(Parameter(olderThan));
@@ -221,15 +296,6 @@ public sealed class PostgresProgressLog(NpgsqlDataSource database, EndpointDataS
 
         return endpoint;
     }
-
-    /// <summary>An own observation as another instance reads it back: timestamptz keeps microseconds, not ticks.</summary>
-    private static Observation AsStored(in Observation observation) => observation with
-    {
-        At = ToMicroseconds(observation.At),
-        AnsweredAt = observation.AnsweredAt is { } answeredAt ? ToMicroseconds(answeredAt) : null,
-    };
-
-    private static DateTimeOffset ToMicroseconds(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMicrosecond));
 
     /// <summary>The judges' headers, as the columns keep them (the lesson-3 key, and whether its response was a replay).</summary>
     private static KeyValuePair<string, string>[]? HeadersOf(string? idempotencyKey, bool replayed) =>

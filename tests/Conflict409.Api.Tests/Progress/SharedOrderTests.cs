@@ -1,0 +1,179 @@
+using System.Net;
+using Conflict409.Api.Progress;
+using Conflict409.Api.Storage.Postgres;
+using Conflict409.Api.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using static Conflict409.Api.Tests.Infrastructure.Requests;
+
+namespace Conflict409.Api.Tests.Progress;
+
+/// <summary>
+/// With Store=PostgreSql a learner's requests are graded in the order they were answered, on every instance, whichever
+/// instance put its batch in the shared log first; resets are shared; a lost listener connection loses nothing. Two
+/// servers on one database and one fake clock: the gates and the clock decide what happens when, never a sleep.
+/// </summary>
+public sealed class SharedOrderTests
+{
+    private const string Address = "203.0.113.7";
+
+    private readonly FakeTimeProvider _clock = new(ProgressApp.Start);
+
+    private static Task<HttpResponseMessage> UpdateProfileAsync(HttpClient client, string username, string? ifMatch) =>
+        client.SendAsync(UpdateProfile(username, new { displayName = "Ada" }, ifMatch));
+
+    [Fact]
+    public async Task A_stale_update_on_one_instance_then_a_reread_and_update_on_the_other_is_graded_in_that_order_though_logged_last()
+    {
+        TestStore.SkipUnlessPostgres();
+        await using var database = TestDatabase.Create();
+        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first").WithClock(_clock);
+        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second").WithClock(_clock);
+        var firstLog = GatedProgressLog.Install(first);
+        var secondLog = GatedProgressLog.Install(second);
+        using var adaOnFirst = first.Learner("ada", Address);
+        using var adaOnSecond = second.Learner("ada", Address);
+        (await adaOnFirst.RegisterAsync("ada_profile")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await UpdateProfileAsync(adaOnFirst, "ada_profile", "\"1\"")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await adaOnFirst.BoardAsync();
+        // The second has heard the first (so it waits for the first's requests), and itself.
+        await secondLog.HeardFrom(2);
+
+        firstLog.Shut();
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        using var stale = await UpdateProfileAsync(adaOnFirst, "ada_profile", "\"1\"");
+        await firstLog.Entered;
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        using var reread = await adaOnSecond.GetAsync("/users/ada_profile");
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        using var fresh = await UpdateProfileAsync(adaOnSecond, "ada_profile", reread.Headers.ETag!.Tag);
+        var readOnSecond = adaOnSecond.BoardAsync();
+        // Before #21's order, the second graded the re-read and the update here, and the 412 after them, once logged.
+        readOnSecond.IsCompleted.Should().BeFalse("the second waits for the first's watermark to pass the board read");
+        firstLog.Open();
+        var onSecond = await readOnSecond;
+        var onFirst = await adaOnFirst.BoardAsync();
+
+        stale.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        fresh.StatusCode.Should().Be(HttpStatusCode.OK);
+        var expected = ProgressApp.Expected("versioning: recovered, 1 conflict(s), 1 recovery(ies)");
+        onSecond.Lines().Should().Equal(expected);
+        onFirst.Lines().Should().Equal(expected);
+        onSecond.Events.Select(e => (e.Status, e.Instance)).Should().Equal(
+            (201, "first"), (200, "first"), (412, "first"), (200, "second"), (200, "second"));
+        onFirst.Events.Should().BeEquivalentTo(onSecond.Events, options => options.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task An_instance_silent_for_its_lease_holds_the_others_back_no_longer()
+    {
+        TestStore.SkipUnlessPostgres();
+        await using var database = TestDatabase.Create();
+        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first").WithClock(_clock);
+        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second").WithClock(_clock);
+        var firstLog = GatedProgressLog.Install(first);
+        var secondLog = GatedProgressLog.Install(second);
+        using var zedOnFirst = first.Learner("zed", Address);
+        using var zedOnSecond = second.Learner("zed", Address);
+        using var created = await zedOnFirst.RegisterAsync("zed_first");
+        await zedOnFirst.BoardAsync();
+        await secondLog.HeardFrom(2);
+
+        // The first hangs holding a request it answered: it never logs it, nor says anything else.
+        firstLog.Shut();
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        using var held = await zedOnFirst.RegisterAsync("john_doe");
+        await firstLog.Entered;
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        // Asked once the first is behind what the second holds: from then on the lease runs.
+        var asked = secondLog.NextAsk();
+        using var taken = await zedOnSecond.RegisterAsync("john_doe");
+        var readOnSecond = zedOnSecond.BoardAsync();
+        await asked;
+        readOnSecond.IsCompleted.Should().BeFalse("the second waits for the first's watermark, within the lease");
+        _clock.Advance(ProgressGrader.InstanceLease + ProgressGrader.GatherWindow);
+        var onSecond = await readOnSecond;
+
+        onSecond.Lines().Should().Equal(ProgressApp.Expected("duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)"));
+        onSecond.Events.Select(e => (e.Status, e.Instance)).Should().Equal((201, "first"), (409, "second"));
+        firstLog.Open();
+    }
+
+    [Fact]
+    public async Task A_board_reset_on_one_instance_reads_reset_on_the_other_and_grades_on_from_there()
+    {
+        TestStore.SkipUnlessPostgres();
+        await using var database = TestDatabase.Create();
+        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first");
+        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second");
+        using var zedOnFirst = first.Learner("zed", Address);
+        using var zedOnSecond = second.Learner("zed", Address);
+        using var taken = await zedOnFirst.RegisterAsync("john_doe");
+        var before = await zedOnSecond.BoardAsync();
+
+        using var reset = await zedOnSecond.DeleteAsync("/progress");
+        var resetOnFirst = await zedOnFirst.BoardAsync();
+        using var takenAgain = await zedOnFirst.RegisterAsync("john_doe");
+        var afterOnSecond = await zedOnSecond.BoardAsync();
+        var afterOnFirst = await zedOnFirst.BoardAsync();
+
+        before.Lines().Should().Equal(ProgressApp.Expected("duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)"));
+        reset.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        // Before #21's reset marker, the first still showed the conflict the second had reset.
+        resetOnFirst.Lines().Should().Equal(ProgressApp.Expected());
+        resetOnFirst.Events.Should().BeEmpty();
+        var expected = ProgressApp.Expected("duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)");
+        afterOnSecond.Lines().Should().Equal(expected, "the repeat after the reset is a first conflict, not a blind retry");
+        afterOnFirst.Lines().Should().Equal(expected);
+        afterOnFirst.Events.Should().ContainSingle().Which.Instance.Should().Be("first");
+        afterOnSecond.Events.Should().BeEquivalentTo(afterOnFirst.Events, options => options.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task Requests_logged_while_the_listeners_are_disconnected_are_graded_once_they_reconnect()
+    {
+        TestStore.SkipUnlessPostgres();
+        await using var database = TestDatabase.Create();
+        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first").WithClock(_clock);
+        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second").WithClock(_clock);
+        var firstLog = GatedProgressLog.Install(first);
+        var secondLog = GatedProgressLog.Install(second);
+        using var zedOnFirst = first.Learner("zed", Address);
+        using var zedOnSecond = second.Learner("zed", Address);
+        using var created = await zedOnFirst.RegisterAsync("zed_first");
+        await Task.WhenAll(firstLog.HeardFrom(2), secondLog.HeardFrom(2));
+
+        await using (var session = await database.OpenSessionAsync())
+        await using (var terminate = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", session))
+        {
+            terminate.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PostgresProgressLog.ListenerApplicationName });
+            (await terminate.ExecuteScalarAsync()).Should().Be(2L);
+        }
+
+        await Task.WhenAll(firstLog.Lost, secondLog.Lost);
+        var listeningAgain = Task.WhenAll(firstLog.NextListening(), secondLog.NextListening());
+        var appended = firstLog.NextAppend();
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        using var taken = await zedOnFirst.RegisterAsync("john_doe");
+        // In the log, announced to nobody: the listeners wait for the clock to try again. A listener starts that wait
+        // just after it has seen its connection lost, a moment the test cannot observe, so the clock moves on a retry
+        // at a time until both listen again (a move made before a listener waited would otherwise be lost on it).
+        await appended;
+        while (!listeningAgain.IsCompleted)
+        {
+            _clock.Advance(ProgressGrader.ListenRetry);
+            await Task.WhenAny(listeningAgain, Task.Delay(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken));
+        }
+
+        var onSecond = await zedOnSecond.BoardAsync();
+        var onFirst = await zedOnFirst.BoardAsync();
+
+        taken.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var expected = ProgressApp.Expected("duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)");
+        onSecond.Lines().Should().Equal(expected);
+        onFirst.Lines().Should().Equal(expected);
+        onSecond.Events.Should().BeEquivalentTo(onFirst.Events, options => options.WithStrictOrdering());
+        second.Logs.GetSnapshot().Should().Contain(record => record.Message.StartsWith("Listening to the shared progress log failed"));
+    }
+}
