@@ -19,6 +19,10 @@ public sealed class SharedOrderTests
 
     private readonly FakeTimeProvider _clock = new(ProgressApp.Start);
 
+    /// <summary>A server on <paramref name="database"/> named <paramref name="name"/>, on the test's clock.</summary>
+    private Conflict409App OnInstance(TestDatabase database, string name) =>
+        Conflict409App.OnDatabase(database).WithSetting("Instance:Name", name).WithClock(_clock);
+
     private static Task<HttpResponseMessage> UpdateProfileAsync(HttpClient client, string username, string? ifMatch) =>
         client.SendAsync(UpdateProfile(username, new { displayName = "Ada" }, ifMatch));
 
@@ -27,8 +31,8 @@ public sealed class SharedOrderTests
     {
         TestStore.SkipUnlessPostgres();
         await using var database = TestDatabase.Create();
-        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first").WithClock(_clock);
-        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second").WithClock(_clock);
+        await using var first = OnInstance(database, "first");
+        await using var second = OnInstance(database, "second");
         var firstLog = GatedProgressLog.Install(first);
         var secondLog = GatedProgressLog.Install(second);
         using var adaOnFirst = first.Learner("ada", Address);
@@ -65,12 +69,44 @@ public sealed class SharedOrderTests
     }
 
     [Fact]
+    public async Task A_held_registration_answered_409_after_a_registration_on_the_other_instance_is_graded_after_it_as_answered()
+    {
+        TestStore.SkipUnlessPostgres();
+        await using var database = TestDatabase.Create();
+        await using var first = OnInstance(database, "first");
+        await using var second = OnInstance(database, "second");
+        var gate = GatedUserStore.Install(first);
+        using var adaOnFirst = first.Learner("ada", Address);
+        using var adaOnSecond = second.Learner("ada", Address);
+
+        // Received first, held in the store, answered last: the learner got the 201 before this 409.
+        var held = adaOnFirst.SendAsync(Register("held_ada", "\"k-1\""));
+        await gate.Entered;
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        using var created = await adaOnSecond.SendAsync(Register("held_ada", "\"k-2\""));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        gate.Release();
+        using var refused = await held;
+        var onFirst = await adaOnFirst.BoardAsync();
+        var onSecond = await adaOnSecond.BoardAsync();
+
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        refused.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        // Before answered order, the 409 (received first) was graded first and the later 201 read as its recovery.
+        var expected = ProgressApp.Expected("duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)");
+        onFirst.Lines().Should().Equal(expected);
+        onSecond.Lines().Should().Equal(expected);
+        onFirst.Events.Select(e => (e.Status, e.Instance)).Should().Equal((201, "second"), (409, "first"));
+        onSecond.Events.Should().BeEquivalentTo(onFirst.Events, options => options.WithStrictOrdering());
+    }
+
+    [Fact]
     public async Task An_instance_silent_for_its_lease_holds_the_others_back_no_longer()
     {
         TestStore.SkipUnlessPostgres();
         await using var database = TestDatabase.Create();
-        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first").WithClock(_clock);
-        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second").WithClock(_clock);
+        await using var first = OnInstance(database, "first");
+        await using var second = OnInstance(database, "second");
         var firstLog = GatedProgressLog.Install(first);
         var secondLog = GatedProgressLog.Install(second);
         using var zedOnFirst = first.Learner("zed", Address);
@@ -134,8 +170,8 @@ public sealed class SharedOrderTests
     {
         TestStore.SkipUnlessPostgres();
         await using var database = TestDatabase.Create();
-        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first").WithClock(_clock);
-        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second").WithClock(_clock);
+        await using var first = OnInstance(database, "first");
+        await using var second = OnInstance(database, "second");
         var firstLog = GatedProgressLog.Install(first);
         var secondLog = GatedProgressLog.Install(second);
         using var zedOnFirst = first.Learner("zed", Address);
