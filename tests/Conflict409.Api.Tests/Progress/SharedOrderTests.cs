@@ -23,6 +23,36 @@ public sealed class SharedOrderTests
     private Conflict409App OnInstance(TestDatabase database, string name) =>
         Conflict409App.OnDatabase(database).WithSetting("Instance:Name", name).WithClock(_clock);
 
+    /// <summary>Two servers, first and second, on one fresh database and the test's clock, each with its log gated.</summary>
+    private sealed class GatedInstances : IAsyncDisposable
+    {
+        private readonly TestDatabase _database = TestDatabase.Create();
+        private readonly Conflict409App _first;
+        private readonly Conflict409App _second;
+        private readonly GatedProgressLog _firstLog;
+        private readonly GatedProgressLog _secondLog;
+
+        public GatedInstances(Func<TestDatabase, string, Conflict409App> onInstance)
+        {
+            _first = onInstance(_database, "first");
+            _second = onInstance(_database, "second");
+            _firstLog = GatedProgressLog.Install(_first);
+            _secondLog = GatedProgressLog.Install(_second);
+        }
+
+        public void Deconstruct(
+            out TestDatabase database, out Conflict409App first, out Conflict409App second,
+            out GatedProgressLog firstLog, out GatedProgressLog secondLog) =>
+            (database, first, second, firstLog, secondLog) = (_database, _first, _second, _firstLog, _secondLog);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _second.DisposeAsync();
+            await _first.DisposeAsync();
+            await _database.DisposeAsync();
+        }
+    }
+
     private static Task<HttpResponseMessage> UpdateProfileAsync(HttpClient client, string username, string? ifMatch) =>
         client.SendAsync(UpdateProfile(username, new { displayName = "Ada" }, ifMatch));
 
@@ -30,11 +60,8 @@ public sealed class SharedOrderTests
     public async Task A_stale_update_on_one_instance_then_a_reread_and_update_on_the_other_is_graded_in_that_order_though_logged_last()
     {
         TestStore.SkipUnlessPostgres();
-        await using var database = TestDatabase.Create();
-        await using var first = OnInstance(database, "first");
-        await using var second = OnInstance(database, "second");
-        var firstLog = GatedProgressLog.Install(first);
-        var secondLog = GatedProgressLog.Install(second);
+        await using var instances = new GatedInstances(OnInstance);
+        var (_, first, second, firstLog, secondLog) = instances;
         using var adaOnFirst = first.Learner("ada", Address);
         using var adaOnSecond = second.Learner("ada", Address);
         (await adaOnFirst.RegisterAsync("ada_profile")).StatusCode.Should().Be(HttpStatusCode.Created);
@@ -104,11 +131,8 @@ public sealed class SharedOrderTests
     public async Task An_instance_silent_for_its_lease_holds_the_others_back_no_longer()
     {
         TestStore.SkipUnlessPostgres();
-        await using var database = TestDatabase.Create();
-        await using var first = OnInstance(database, "first");
-        await using var second = OnInstance(database, "second");
-        var firstLog = GatedProgressLog.Install(first);
-        var secondLog = GatedProgressLog.Install(second);
+        await using var instances = new GatedInstances(OnInstance);
+        var (_, first, second, firstLog, secondLog) = instances;
         using var zedOnFirst = first.Learner("zed", Address);
         using var zedOnSecond = second.Learner("zed", Address);
         using var created = await zedOnFirst.RegisterAsync("zed_first");
@@ -169,11 +193,8 @@ public sealed class SharedOrderTests
     public async Task Requests_logged_while_the_listeners_are_disconnected_are_graded_once_they_reconnect()
     {
         TestStore.SkipUnlessPostgres();
-        await using var database = TestDatabase.Create();
-        await using var first = OnInstance(database, "first");
-        await using var second = OnInstance(database, "second");
-        var firstLog = GatedProgressLog.Install(first);
-        var secondLog = GatedProgressLog.Install(second);
+        await using var instances = new GatedInstances(OnInstance);
+        var (database, first, second, firstLog, secondLog) = instances;
         using var zedOnFirst = first.Learner("zed", Address);
         using var zedOnSecond = second.Learner("zed", Address);
         using var created = await zedOnFirst.RegisterAsync("zed_first");
