@@ -10,7 +10,8 @@
 #              makes the second server another checkout's (a change's before and after in one run)
 #   postgres   the PostgreSQL store against a bare endpoint doing one INSERT ... ON CONFLICT DO NOTHING RETURNING
 #              through a pooled NpgsqlDataSource, new names and duplicates in alternating rounds (ROUNDS, default 2);
-#              VARIANT_TREE=DIR measures another checkout's server (on its own database) in the same rounds
+#              VARIANT_TREE=DIR measures another checkout's server, VARIANT="--Setting=value ..." this one started with
+#              those settings (each on its own database) in the same rounds; each server is warmed with both workloads
 #   outage     PostgreSQL stopped 5 s into a run of new names for 6 s, then started again: no 5xx but 503,
 #              /healthz 503 while down, a 201 right after, and every counted 201 a stored user
 #   instances  two servers on one database under two wrk runs at once: combined 201s = users, and names
@@ -77,7 +78,7 @@ start_api() { # name port [extra server arguments...]; API_DIR runs another publ
     "${measured_server_args[@]}" "${store_args[@]}" "$@"
 }
 
-declare -A rps cpu requests
+declare -A rps cpu dbcpu requests
 api_runs=() variant_runs=()
 
 drive() { # label (a file name) port workload [seconds] [connections]
@@ -86,11 +87,13 @@ drive() { # label (a file name) port workload [seconds] [connections]
     sample_waits "$seconds" >"$work/$label.waits" &
     sampler=$!
   fi
-  local ticks
+  local ticks db
   ticks=$(cpu_ticks "$port")
+  [[ $store == postgres ]] && db=$(db_ticks)
   RUN="$(date +%s)$port" WORKLOAD=$workload $load_cpu wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency \
     -s "$root/tests/load/workload.lua" "http://127.0.0.1:$port" >"$work/$label.out"
   cpu[$label]=$(( $(cpu_ticks "$port") - ticks ))
+  [[ $store == postgres ]] && dbcpu[$label]=$(( $(db_ticks) - db ))
   if [[ $port == "$api_port" || $mode == instances ]]; then
     api_runs+=("$label")
   elif [[ $port == "$variant_port" ]]; then
@@ -125,12 +128,23 @@ report() { # label
   requests[$1]=$(awk '$1 == "STATUS" {n += $3} END {print n + 0}' "$work/$1.out")
   # The server's CPU time per request: unlike requests/s, it does not move when the machine lends the core to
   # someone else for a while (each run here swings by ±15 % in requests/s, far less in CPU per request).
-  printf '%-11s %s cpu_us_per_request=%s\n' "$1" "${result#RESULT }" "$(cpu_per_request "${cpu[$1]:-0}" "${requests[$1]}")"
+  printf '%-11s %s cpu_us_per_request=%s%s\n' "$1" "${result#RESULT }" "$(cpu_per_request "${cpu[$1]:-0}" "${requests[$1]}")" \
+    "${dbcpu[$1]:+ db_cpu_us_per_request=$(cpu_per_request "${dbcpu[$1]}" "${requests[$1]}")}"
   grep '^STATUS' "$work/$1.out" | sort | sed 's/^STATUS /    status /'
 }
 
 count() { # label status
   awk -v status="$2" '$1 == "STATUS" && $2 == status {n = $3} END {print n + 0}' "$work/$1.out"
+}
+
+# The database's CPU time so far (user + system of every process of the cluster, and of its exited backends through
+# the postmaster's children times): PostgreSQL shares the two cores with the server, so what a request costs the
+# database moves the ratio too, and is measured here rather than guessed from it.
+db_ticks() {
+  # A backend that exits between pgrep and the read has no /proc entry left: skipped (its time is the postmaster's).
+  { pgrep -f "conflict409_$pg_port" || true; } | while read -r pid; do
+    awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null || true
+  done | awk '{n += $1} END {print n + 0}'
 }
 
 cpu_per_request() { # ticks requests: microseconds of server CPU per request
@@ -212,23 +226,31 @@ case $mode in
     echo "  base-new = bare Npgsql endpoint (INSERT ... ON CONFLICT DO NOTHING RETURNING), new names (201);"
     echo "  base-dup = the same, john_doe (409);  unique / duplicate = POST /register, new names / john_doe;"
     echo "  mixed = 201/409/200/412/200 in turn;  $rounds alternating rounds"
-    # VARIANT_TREE=DIR: another checkout's server (a change's before and after), on a database of its own, measured
-    # in the same rounds right after this one.
-    variant=""
+    # VARIANT_TREE=DIR: another checkout's server (a change's before and after); VARIANT="--Setting=value ...": this
+    # checkout's server started with those settings (a setting's cost, e.g. --Progress:Enabled=false); both: the other
+    # checkout started with them. On a database of its own (two servers on one database would share a progress log),
+    # measured in the same rounds right after this one.
+    read -ra variant_args <<<"${VARIANT:-}"
+    variant=${variant_args[*]:+this server started with ${variant_args[*]}}
+    variant_db="--ConnectionStrings:Conflict409=${database/Database=conflict409_load/Database=conflict409_variant}"
     if [[ -n ${VARIANT_TREE:-} ]]; then
-      variant="the server of $VARIANT_TREE"
+      variant="the server of $VARIANT_TREE${variant_args[*]:+ started with ${variant_args[*]}}"
       dotnet publish "$VARIANT_TREE/src/Conflict409.Api" -c Release -o "$work/variant-api" --nologo -v quiet >/dev/null
-      API_DIR=$work/variant-api start_api variant "$variant_port" \
-        "--ConnectionStrings:Conflict409=${database/Database=conflict409_load/Database=conflict409_variant}"
-      echo "  variant-new / variant-dup = the same on $variant (database conflict409_variant)"
-      drive warm-variant "$variant_port" unique "$warmup"
+      API_DIR=$work/variant-api start_api variant "$variant_port" "$variant_db" "${variant_args[@]}"
+    elif [[ -n $variant ]]; then
+      start_api variant "$variant_port" "$variant_db" "${variant_args[@]}"
     fi
-    drive warm-base "$baseline_port" unique "$warmup"
-    drive warm-api "$api_port" unique "$warmup"
+    [[ -n $variant ]] && echo "  variant-new / variant-dup = the same on $variant (database conflict409_variant)"
+    # Both workloads warm each server: at this mode's request rate the JIT is still compiling 15 s in (a profile
+    # showed it), and a duplicate's 409 path has code of its own, which an unwarmed first round measured.
+    warm() { drive "warm-$1" "$2" unique "$warmup"; drive "warm-$1-dup" "$2" duplicate "$warmup"; }
+    [[ -n $variant ]] && warm variant "$variant_port"
+    warm base "$baseline_port"
+    warm api "$api_port"
     new_ratios="" dup_ratios="" base_new=0 api_new=0 base_dup=0 api_dup=0
     variant_new_ratios="" variant_dup_ratios="" variant_new=0 variant_dup=0
-    declare -A cpu_sum=() n_sum=()
-    add_cpu() { (( cpu_sum[$1] += cpu[$2], n_sum[$1] += requests[$2] )) || true; }
+    declare -A cpu_sum=() db_sum=() n_sum=()
+    add_cpu() { (( cpu_sum[$1] += cpu[$2], db_sum[$1] += dbcpu[$2], n_sum[$1] += requests[$2] )) || true; }
     for round in $(seq "$rounds"); do
       drive "base-new-$round" "$baseline_port" unique
       drive "unique-$round" "$api_port" unique
@@ -263,6 +285,11 @@ case $mode in
     cpu_line+=" duplicate $(cpu_per_request "${cpu_sum[duplicate]}" "${n_sum[duplicate]}")"
     [[ -n $variant ]] && cpu_line+="; variant new $(cpu_per_request "${cpu_sum[variant-new]}" "${n_sum[variant-new]}"), variant duplicate $(cpu_per_request "${cpu_sum[variant-dup]}" "${n_sum[variant-dup]}")"
     echo "$cpu_line"
+    db_line="database CPU per request (us):"
+    for set in base-new unique base-dup duplicate ${variant:+variant-new variant-dup}; do
+      db_line+=" $set $(cpu_per_request "${db_sum[$set]}" "${n_sum[$set]}"),"
+    done
+    echo "${db_line%,}"
     ;;
   outage)
     # 32 connections as a class would send them; the cluster goes down 5 s in and comes back 6 s later.
