@@ -7,7 +7,9 @@
 # postgres (default memory; postgres runs a throwaway cluster on PROFILE_PG_PORT, default 55510, never the test
 # suite's, stopped at the end unless it was already running), PROFILE_PORT (default 5401), API_DIR (an already
 # published server directory: nothing is published), EXTRA_ARGS (more server arguments, split on spaces, e.g.
-# "--Progress:Enabled=false"), OUT (the output directory; default a new /tmp/conflict409-profile.* kept at the end).
+# "--Progress:Enabled=false"), OUT (the output directory; default a new /tmp/conflict409-profile.* kept at the end),
+# BARE=1 (profile run.sh's bare endpoint, tests/load/baseline, instead of the server: what each row costs without
+# any feature, so the difference per row is what the features add).
 # The server runs as run.sh's do (lib.sh: measured_server_args, on CPU 0, wrk on CPU 1) with perf maps on and W^X off
 # (else perf cannot name JIT-compiled frames: they show as memfd:doublemapper). perf samples it at 999 Hz during the
 # measured wrk run (from 1 s after wrk starts to 1 s before it ends); the CPU µs per request come from the server's
@@ -29,9 +31,9 @@ warmup=${2:-$([[ $store == postgres ]] && echo 30 || echo 12)}
 port=${PROFILE_PORT:-5401}
 pg_port=${PROFILE_PG_PORT:-55510}
 read -r -a extra_args <<<"${EXTRA_ARGS:-}"
-api_dir=${API_DIR:-} out=${OUT:-}
+api_dir=${API_DIR:-} out=${OUT:-} bare=${BARE:-0}
 # The server reads every environment variable as configuration: STORE=memory would be its Store setting.
-unset STORE WORKLOAD PROFILE_PORT PROFILE_PG_PORT API_DIR EXTRA_ARGS OUT
+unset STORE WORKLOAD PROFILE_PORT PROFILE_PG_PORT API_DIR EXTRA_ARGS OUT BARE
 
 source "$(dirname "$0")/lib.sh"
 here=$root/tests/load
@@ -66,16 +68,25 @@ if [[ $store == postgres ]]; then
     "--ConnectionStrings:Conflict409=${connection/Database=postgres/Database=conflict409_profile};Maximum Pool Size=200")
 fi
 
-if [[ -n $api_dir ]]; then
-  api=$(cd "$api_dir" && pwd)
+perf_env=(env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+if (( bare )); then
+  echo "Publishing the bare endpoint (Release)..."
+  dotnet publish "$root/tests/load/baseline/Baseline.cs" -c Release -o "$work/baseline" --nologo -v quiet >/dev/null
+  api=$work/baseline
+  bare_args=()
+  [[ $store == postgres ]] && bare_args=("--Postgres=${store_args[1]#--ConnectionStrings:Conflict409=}")
+  start api "$port" "${perf_env[@]}" "$api/Baseline" --urls "http://127.0.0.1:$port" "${bare_args[@]}"
 else
-  publish_api
-  api=$work/api
+  if [[ -n $api_dir ]]; then
+    api=$(cd "$api_dir" && pwd)
+  else
+    publish_api
+    api=$work/api
+  fi
+  start api "$port" "${perf_env[@]}" \
+    "$api/Conflict409.Api" --contentRoot "$api" --urls "http://127.0.0.1:$port" \
+    "${measured_server_args[@]}" "${store_args[@]}" "${extra_args[@]}"
 fi
-
-start api "$port" env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
-  "$api/Conflict409.Api" --contentRoot "$api" --urls "http://127.0.0.1:$port" \
-  "${measured_server_args[@]}" "${store_args[@]}" "${extra_args[@]}"
 server=${server_pid[$port]}
 
 drive() { # seconds output run: the workload against the server, wrk on the load CPU; run makes the names new
@@ -101,8 +112,12 @@ statuses=$(awk '$1 == "STATUS" {printf "%s%s: %s", sep, $2, $3; sep = ", "}' "$o
 cpu_us=$(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", 1e6 * t / hz / n}')
 dirty=$([[ -z $(git -C "$root" status --porcelain --untracked-files=no) ]] || echo " with uncommitted changes")
 {
-  echo "POST /register, $store store, $workload workload (${statuses}); server $([[ -n $api_dir ]] && echo "$api" ||
-    echo "of $(git -C "$root" log -1 --format=%h)$dirty")${extra_args[*]:+, ${extra_args[*]}}"
+  if (( bare )); then
+    echo "POST /register, the bare endpoint (tests/load/baseline), $store store, $workload workload (${statuses})"
+  else
+    echo "POST /register, $store store, $workload workload (${statuses}); server $([[ -n $api_dir ]] && echo "$api" ||
+      echo "of $(git -C "$root" log -1 --format=%h)$dirty")${extra_args[*]:+, ${extra_args[*]}}"
+  fi
   echo "requests/s: $rps; server CPU: $((after - before)) ticks for $requests requests = $cpu_us µs/request"
   echo
   python3 "$here/profile.py" "$out/perf.txt" "$cpu_us"
