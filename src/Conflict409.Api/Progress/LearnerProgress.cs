@@ -44,6 +44,9 @@ public sealed class LearnerProgress(Learner learner, string owner)
 
     private readonly Dictionary<ILessonJudge, object> _states = new(ReferenceEqualityComparer.Instance);
 
+    // A judge watches several endpoints: each endpoint's array holds the same state objects as _states.
+    private readonly Dictionary<GradedEndpoint, object[]> _statesByEndpoint = new(ReferenceEqualityComparer.Instance);
+
     public Learner Learner { get; } = learner;
 
     public string Owner { get; } = owner;
@@ -66,9 +69,11 @@ public sealed class LearnerProgress(Learner learner, string owner)
         Span<Attention> attention = stackalloc Attention[judges.Count];
         var claimed = -1;
         Lesson? owner = null;
+        // Each judge's state is looked up once per request, not once per call.
+        var states = StatesOf(endpoint);
         for (var i = 0; i < judges.Count && claimed < 0; i++)
         {
-            attention[i] = judges[i].Attend(observation, endpoint.Name, StateOf(judges[i]));
+            attention[i] = judges[i].Attend(observation, endpoint.Name, states[i]);
             if (attention[i] == Attention.Claim)
             {
                 claimed = i;
@@ -84,7 +89,7 @@ public sealed class LearnerProgress(Learner learner, string owner)
             if (claimed < 0 ? attention[i] != Attention.Ignore : i == claimed)
             {
                 var judge = judges[i];
-                judge.Judge(observation, endpoint.Name, StateOf(judge), new VerdictSink(judge.Lesson, verdicts));
+                judge.Judge(observation, endpoint.Name, states[i], new VerdictSink(judge.Lesson, verdicts));
             }
         }
 
@@ -97,13 +102,24 @@ public sealed class LearnerProgress(Learner learner, string owner)
         LastSeen = observation.At;
         Events.Enqueue(new ProgressEvent(
             observation.At, Describe(observation, endpoint), observation.Status, observation.Problem?.Type, lesson.Id,
-            [.. verdicts.Select(verdict => verdict.ToString())], observation.Instance));
+            verdicts.Count == 0 ? [] : [.. verdicts.Select(verdict => verdict.ToString())], observation.Instance));
         while (Events.Count > maxEvents)
         {
             Events.Dequeue();
         }
 
         return verdicts;
+    }
+
+    /// <summary>This learner's state of each of <paramref name="endpoint"/>'s judges, in the endpoint's order.</summary>
+    private object[] StatesOf(GradedEndpoint endpoint)
+    {
+        if (!_statesByEndpoint.TryGetValue(endpoint, out var states))
+        {
+            _statesByEndpoint[endpoint] = states = [.. endpoint.Judges.Select(StateOf)];
+        }
+
+        return states;
     }
 
     private object StateOf(ILessonJudge judge)

@@ -331,7 +331,8 @@ public sealed partial class ProgressBoards(
     private void NotifyLocked(string learnerId)
     {
         NotifyClassLocked();
-        if (_watchers.TryGetValue(learnerId, out var watchers))
+        // Most boards have no watcher: no lookup then.
+        if (_watchers.Count != 0 && _watchers.TryGetValue(learnerId, out var watchers))
         {
             foreach (var watcher in watchers)
             {
