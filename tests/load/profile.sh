@@ -18,7 +18,7 @@
 # In OUT: table.md (the table), perf.txt (perf script's text: `python3 profile.py perf.txt --show ROW` prints
 # stacks of a row), wrk.txt, warm-up.txt and server.log.
 # Needs root (perf on another process), perf, wrk and python3. In postgres mode tiered JIT goes on compiling for
-# ~16 s at that mode's request rate: the table's JIT share says whether the warm-up was long enough.
+# ~15 s at that mode's request rate: the table's JIT share says whether the warm-up was long enough.
 set -euo pipefail
 
 store=${STORE:-memory}

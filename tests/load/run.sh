@@ -137,12 +137,15 @@ count() { # label status
   awk -v status="$2" '$1 == "STATUS" && $2 == status {n = $3} END {print n + 0}' "$work/$1.out"
 }
 
-# The database's CPU time so far (user + system of every process of the cluster, and of its exited backends through
-# the postmaster's children times): PostgreSQL shares the two cores with the server, so what a request costs the
-# database moves the ratio too, and is measured here rather than guessed from it.
+# The database's CPU time so far (user + system of the cluster's postmaster and its processes, and of its exited
+# backends through the postmaster's children times): PostgreSQL shares the two cores with the server, so what a
+# request costs the database moves the ratio too, and is measured here rather than guessed from it. Background work
+# (autovacuum after a round's inserts, the checkpointer) is charged to whichever run is measuring when it happens.
 db_ticks() {
+  local postmaster
+  postmaster=$(head -1 /var/lib/postgresql/*/"conflict409_$pg_port"/postmaster.pid 2>/dev/null) || { echo 0; return; }
   # A backend that exits between pgrep and the read has no /proc entry left: skipped (its time is the postmaster's).
-  { pgrep -f "conflict409_$pg_port" || true; } | while read -r pid; do
+  { echo "$postmaster"; pgrep -P "$postmaster" || true; } | while read -r pid; do
     awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null || true
   done | awk '{n += $1} END {print n + 0}'
 }
@@ -286,8 +289,8 @@ case $mode in
     [[ -n $variant ]] && cpu_line+="; variant new $(cpu_per_request "${cpu_sum[variant-new]}" "${n_sum[variant-new]}"), variant duplicate $(cpu_per_request "${cpu_sum[variant-dup]}" "${n_sum[variant-dup]}")"
     echo "$cpu_line"
     db_line="database CPU per request (us):"
-    for set in base-new unique base-dup duplicate ${variant:+variant-new variant-dup}; do
-      db_line+=" $set $(cpu_per_request "${db_sum[$set]}" "${n_sum[$set]}"),"
+    for runs in base-new unique base-dup duplicate ${variant:+variant-new variant-dup}; do
+      db_line+=" $runs $(cpu_per_request "${db_sum[$runs]}" "${n_sum[$runs]}"),"
     done
     echo "${db_line%,}"
     ;;

@@ -84,11 +84,6 @@ public sealed partial class ProgressBoards
 
     private void NotifyClassLocked()
     {
-        if (_classWatchers.Count == 0)
-        {
-            return;
-        }
-
         foreach (var watcher in _classWatchers)
         {
             watcher.Writer.TryWrite(_version);

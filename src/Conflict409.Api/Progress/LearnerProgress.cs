@@ -34,8 +34,8 @@ public sealed class LessonTally
 
 /// <summary>
 /// One learner's progress, judged request by request in the order the grader receives them. Each lesson's judge
-/// (<see cref="ILessonJudge"/>) keeps here its own state for this learner, made on first use and bounded by the judge.
-/// Only the grader's thread touches it, under the boards' lock.
+/// (<see cref="ILessonJudge"/>) keeps here its own state for this learner, made when the learner first uses one of the
+/// judge's endpoints, and bounded by the judge. Only the grader's thread touches it, under the boards' lock.
 /// </summary>
 /// <param name="owner">The address (<see cref="Clients.ClientAddress.Partition"/>) whose board this is.</param>
 public sealed class LearnerProgress(Learner learner, string owner)
@@ -69,7 +69,6 @@ public sealed class LearnerProgress(Learner learner, string owner)
         Span<Attention> attention = stackalloc Attention[judges.Count];
         var claimed = -1;
         Lesson? owner = null;
-        // Each judge's state is looked up once per request, not once per call.
         var states = StatesOf(endpoint);
         for (var i = 0; i < judges.Count && claimed < 0; i++)
         {

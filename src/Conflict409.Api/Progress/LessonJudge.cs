@@ -20,8 +20,9 @@ public enum Attention
 
 /// <summary>
 /// The part of grading that knows one lesson's rule; it lives in the lesson's folder. The engine
-/// (<see cref="LearnerProgress"/>) keeps one state per learner per judge, made lazily by <see cref="CreateState"/>
-/// and dropped with the learner, and touches it only on the grader's thread.
+/// (<see cref="LearnerProgress"/>) keeps one state per learner per judge, made by <see cref="CreateState"/> when the
+/// learner first uses one of the judge's endpoints and dropped with the learner, and touches it only on the grader's
+/// thread.
 /// </summary>
 /// <remarks>
 /// When several lessons watch one endpoint, the later lesson builds on the earlier one's endpoint, so the engine

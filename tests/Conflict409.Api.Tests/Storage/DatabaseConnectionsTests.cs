@@ -9,13 +9,24 @@ public sealed class DatabaseConnectionsTests
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task Returned_connections_are_not_reset_unless_the_connection_string_asks_for_it()
+    public async Task Returned_connections_are_not_reset_by_default()
     {
         await using var pool = DatabaseConnections.Create("Host=127.0.0.1;Database=conflict409", RequestTimeout);
-        await using var asked = DatabaseConnections.Create("Host=127.0.0.1;Database=conflict409;No Reset On Close=false", RequestTimeout);
 
         new NpgsqlConnectionStringBuilder(pool.ConnectionString).NoResetOnClose.Should().BeTrue();
-        new NpgsqlConnectionStringBuilder(asked.ConnectionString).NoResetOnClose.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("No Reset On Close=false;Max Auto Prepare=0;Timeout=3")]
+    [InlineData("NoResetOnClose=false;MaxAutoPrepare=0;timeout=3")]
+    public async Task The_connection_strings_own_settings_win_however_their_keywords_are_spelled(string settings)
+    {
+        await using var pool = DatabaseConnections.Create($"Host=127.0.0.1;Database=conflict409;{settings}", RequestTimeout);
+
+        var built = new NpgsqlConnectionStringBuilder(pool.ConnectionString);
+        built.NoResetOnClose.Should().BeFalse();
+        built.MaxAutoPrepare.Should().Be(0);
+        built.Timeout.Should().Be(3);
     }
 
     [Fact]

@@ -27,23 +27,22 @@ public static class DatabaseConnections
         settings.ApplicationName ??= ApplicationName;
         // Npgsql's own builder answers for every keyword it knows; the plain one only for those the string sets.
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (!given.ContainsKey("Max Auto Prepare"))
+        if (!Sets(given, "Max Auto Prepare"))
         {
             // The store runs a handful of statements over and over: prepared on each connection after a few uses,
             // PostgreSQL parses and plans each once per connection instead of once per request.
             settings.MaxAutoPrepare = AutoPreparedStatements;
         }
 
-        if (!given.ContainsKey("No Reset On Close"))
+        if (!Sets(given, "No Reset On Close"))
         {
             // The server keeps no state in a session (its advisory locks and settings are transaction-scoped; LISTEN
-            // has a connection of its own, outside the pool), so the reset of every returned connection only cost
-            // PostgreSQL seven statements per request (SET SESSION AUTHORIZATION DEFAULT, RESET ALL, CLOSE ALL, ...:
-            // counted with pg_stat_statements, tests/load/README.md).
+            // has a connection of its own, outside the pool), so resetting every returned connection only cost
+            // PostgreSQL seven statements per request (tests/load/README.md, session 8).
             settings.NoResetOnClose = true;
         }
 
-        if (!TimeoutKeywords.Any(given.ContainsKey))
+        if (!TimeoutKeywords.Any(keyword => Sets(given, keyword)))
         {
             settings.Timeout = Math.Max(1, (int)(requestTimeout.TotalSeconds / 2));
         }
@@ -56,4 +55,10 @@ public static class DatabaseConnections
 
         return builder.Build();
     }
+
+    /// <summary>Whether the connection string sets <paramref name="keyword"/>, which Npgsql reads with or without its
+    /// spaces and in any case ("No Reset On Close", "NoResetOnClose").</summary>
+    private static bool Sets(DbConnectionStringBuilder given, string keyword) =>
+        given.Keys.Cast<string>().Any(key =>
+            string.Equals(key.Replace(" ", ""), keyword.Replace(" ", ""), StringComparison.OrdinalIgnoreCase));
 }
