@@ -60,7 +60,12 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
     public static Conflict409App InMemory() => new("Development", database: null, ownsDatabase: false);
 
     /// <summary>A server on a database that other servers share; the caller disposes the database.</summary>
-    public static Conflict409App OnDatabase(TestDatabase database) => new("Development", database, ownsDatabase: false);
+    /// <summary>A server on <paramref name="database"/>; with <paramref name="instanceName"/>, one of several instances on it.</summary>
+    public static Conflict409App OnDatabase(TestDatabase database, string? instanceName = null)
+    {
+        var app = new Conflict409App("Development", database, ownsDatabase: false);
+        return instanceName is null ? app : app.WithSetting("Instance:Name", instanceName);
+    }
 
     public Conflict409App WithSetting(string key, string? value)
     {

@@ -19,8 +19,8 @@ public sealed class SharedBoardsTests
     {
         TestStore.SkipUnlessPostgres();
         await using var database = TestDatabase.Create();
-        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first");
-        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second");
+        await using var first = Conflict409App.OnDatabase(database, "first");
+        await using var second = Conflict409App.OnDatabase(database, "second");
         using var zedOnFirst = first.Learner("zed", Address);
         using var zedOnSecond = second.Learner("zed", Address);
 
@@ -89,8 +89,8 @@ public sealed class SharedBoardsTests
     {
         TestStore.SkipUnlessPostgres();
         await using var database = TestDatabase.Create();
-        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first");
-        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second");
+        await using var first = Conflict409App.OnDatabase(database, "first");
+        await using var second = Conflict409App.OnDatabase(database, "second");
         using var onFirst = first.Learner("zed", Address);
         using var onSecond = second.Learner("zed", "198.51.100.9");
 

@@ -21,7 +21,7 @@ public sealed class SharedOrderTests
 
     /// <summary>A server on <paramref name="database"/> named <paramref name="name"/>, on the test's clock.</summary>
     private Conflict409App OnInstance(TestDatabase database, string name) =>
-        Conflict409App.OnDatabase(database).WithSetting("Instance:Name", name).WithClock(_clock);
+        Conflict409App.OnDatabase(database, name).WithClock(_clock);
 
     /// <summary>Two servers, first and second, on one fresh database and the test's clock, each with its log gated.</summary>
     private sealed class GatedInstances : IAsyncDisposable
@@ -164,8 +164,8 @@ public sealed class SharedOrderTests
     {
         TestStore.SkipUnlessPostgres();
         await using var database = TestDatabase.Create();
-        await using var first = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "first");
-        await using var second = Conflict409App.OnDatabase(database).WithSetting("Instance:Name", "second");
+        await using var first = Conflict409App.OnDatabase(database, "first");
+        await using var second = Conflict409App.OnDatabase(database, "second");
         using var zedOnFirst = first.Learner("zed", Address);
         using var zedOnSecond = second.Learner("zed", Address);
         using var taken = await zedOnFirst.RegisterAsync("john_doe");
