@@ -18,7 +18,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddServerInstance();
 builder.Services.AddConflictLimits();
 builder.Services.AddConflictProblemDetails();
-builder.Services.AddValidation();
+builder.Services.AddConflictValidation();
 builder.Services.AddConflictSwagger();
 builder.Services.AddHealthChecks();
 builder.Services.AddSingleton(TimeProvider.System);

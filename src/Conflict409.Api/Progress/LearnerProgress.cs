@@ -62,9 +62,10 @@ public sealed class LearnerProgress(Learner learner, string owner)
 
     public Queue<ProgressEvent> Events { get; } = new();
 
-    public IReadOnlyList<Verdict> Grade(in Observation observation, GradedEndpoint endpoint, int maxEvents)
+    /// <summary>Judges one request; its verdicts are added to <paramref name="verdicts"/>, which the caller owns and clears.</summary>
+    public void Grade(in Observation observation, GradedEndpoint endpoint, int maxEvents, List<Verdict> verdicts)
     {
-        var verdicts = new List<Verdict>(2);
+        var first = verdicts.Count;
         var judges = endpoint.Judges;
         Span<Attention> attention = stackalloc Attention[judges.Count];
         var claimed = -1;
@@ -93,21 +94,21 @@ public sealed class LearnerProgress(Learner learner, string owner)
         }
 
         var lesson = claimed >= 0 ? judges[claimed].Lesson : owner ?? judges[^1].Lesson;
-        foreach (var verdict in verdicts)
+        var judgements = verdicts.Count == first ? [] : new string[verdicts.Count - first];
+        for (var i = first; i < verdicts.Count; i++)
         {
-            Tally(verdict);
+            Tally(verdicts[i]);
+            judgements[i - first] = verdicts[i].ToString();
         }
 
         LastSeen = observation.At;
         Events.Enqueue(new ProgressEvent(
             observation.At, Describe(observation, endpoint), observation.Status, observation.Problem?.Type, lesson.Id,
-            verdicts.Count == 0 ? [] : [.. verdicts.Select(verdict => verdict.ToString())], observation.Instance));
+            judgements, observation.Instance));
         while (Events.Count > maxEvents)
         {
             Events.Dequeue();
         }
-
-        return verdicts;
     }
 
     /// <summary>This learner's state of each of <paramref name="endpoint"/>'s judges, in the endpoint's order.</summary>

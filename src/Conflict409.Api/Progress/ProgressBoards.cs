@@ -50,6 +50,10 @@ public sealed partial class ProgressBoards(
 
     // The endpoints are fixed once the server runs: each is described once, not once per graded request.
     private readonly ConcurrentDictionary<Endpoint, GradedEndpoint?> _gradedEndpoints = new();
+
+    // Each graded request's verdicts, under the lock: most requests have none, and none needs a list of its own.
+    private readonly List<Verdict> _verdicts = [];
+
     private long _version;
 
     public int Count
@@ -110,7 +114,6 @@ public sealed partial class ProgressBoards(
         var learner = observation.LearnerName is { } name
             ? new Learner(name, IsNamed: true)
             : new Learner(address, IsNamed: false);
-        IReadOnlyList<Verdict> verdicts = [];
         var added = 0;
         lock (_lock)
         {
@@ -134,29 +137,29 @@ public sealed partial class ProgressBoards(
                 _byActivity.Remove(node);
                 _byActivity.AddFirst(node);
                 var progress = node.Value;
-                verdicts = progress.Grade(observation, graded, _options.MaxEventsPerLearner);
+                _verdicts.Clear();
+                progress.Grade(observation, graded, _options.MaxEventsPerLearner, _verdicts);
                 progress.Logged = _ownersFromLog;
                 progress.Version = ++_version;
                 NotifyLocked(learner.Id);
+                foreach (var verdict in _verdicts)
+                {
+                    switch (verdict.Kind)
+                    {
+                        case VerdictKind.Recovered:
+                            metrics.Recovered(verdict.Lesson.Id);
+                            break;
+                        case VerdictKind.Mistake:
+                            metrics.Mistake(verdict.Lesson.Id, verdict.Mistake!.Id);
+                            break;
+                    }
+                }
             }
         }
 
         if (added != 0)
         {
             metrics.LearnersChanged(added);
-        }
-
-        foreach (var verdict in verdicts)
-        {
-            switch (verdict.Kind)
-            {
-                case VerdictKind.Recovered:
-                    metrics.Recovered(verdict.Lesson.Id);
-                    break;
-                case VerdictKind.Mistake:
-                    metrics.Mistake(verdict.Lesson.Id, verdict.Mistake!.Id);
-                    break;
-            }
         }
     }
 

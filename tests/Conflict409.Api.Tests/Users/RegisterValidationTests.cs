@@ -1,5 +1,9 @@
 using System.Net;
 using Conflict409.Api.Tests.Infrastructure;
+using Conflict409.Api.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Validation;
 
 namespace Conflict409.Api.Tests.Users;
 
@@ -56,5 +60,36 @@ public sealed class RegisterValidationTests
         using var response = await client.RegisterAsync(username);
 
         response.StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task One_server_validates_every_request_alike_with_the_request_type_described_once()
+    {
+        const int Requests = 300;
+        await using var app = new Conflict409App();
+        using var client = app.CreateClient();
+        var before = (await app.Store.ListAsync()).Count;
+
+        // Every third body is invalid: the first request describes the type, the others (in parallel) reuse it.
+        var results = await Concurrently.RunAsync(Requests, async i =>
+        {
+            using var response = await client.PostJsonAsync("/register", i % 3 == 0 ? """{"username":"ab"}""" : $$"""{"username":"user_{{i:D3}}"}""");
+            return (i, response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        });
+
+        results.Where(result => result.i % 3 == 0).Should().AllSatisfy(result =>
+        {
+            result.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            result.Body.Should().Contain("The username must be 3 to 32 characters long.");
+        });
+        results.Where(result => result.i % 3 != 0).Should().AllSatisfy(result => result.StatusCode.Should().Be(HttpStatusCode.Created));
+        (await app.Store.ListAsync()).Should().HaveCount(before + Requests - (Requests / 3));
+#pragma warning disable ASP0029 // The validation resolver API is experimental in .NET 10.
+        var options = app.Services.GetRequiredService<IOptions<ValidationOptions>>().Value;
+        options.TryGetValidatableTypeInfo(typeof(RegisterRequest), out var first).Should().BeTrue();
+        options.TryGetValidatableTypeInfo(typeof(RegisterRequest), out var second).Should().BeTrue();
+        second.Should().BeSameAs(first);
+        options.TryGetValidatableTypeInfo(typeof(string), out _).Should().BeFalse();
+#pragma warning restore ASP0029
     }
 }

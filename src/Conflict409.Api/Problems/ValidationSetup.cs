@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Validation;
+
+namespace Conflict409.Api.Problems;
+
+public static class ValidationSetup
+{
+    /// <summary>
+    /// The built-in validation (<c>AddValidation</c>: the attributes on the request records, checked by the framework's
+    /// endpoint filter), with each type's description built once instead of on every request.
+    /// </summary>
+    public static IServiceCollection AddConflictValidation(this IServiceCollection services)
+    {
+        services.AddValidation();
+        // After every Configure: the source generator's resolver is added by AddValidation's own.
+        services.AddSingleton<IPostConfigureOptions<ValidationOptions>, CacheValidatableTypes>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Keeps the first answer of the resolvers for each type. The validation source generator's resolver builds a new
+/// description of a type (its members, and its supertypes by reflection) each time it is asked, and the built-in
+/// filter asks for the type of every validated argument on every request: on <c>POST /register</c> that was a
+/// quarter of the validation filter's time (tests/load/README.md). The descriptions are read-only once built (the
+/// framework's filter keeps its parameters' descriptions for the endpoint's lifetime the same way), and the types an
+/// endpoint can bind are fixed, so the cache is bounded by the program.
+/// </summary>
+#pragma warning disable ASP0029 // Microsoft.Extensions.Validation's resolver API is marked experimental in .NET 10.
+internal sealed class CacheValidatableTypes : IPostConfigureOptions<ValidationOptions>
+{
+    public void PostConfigure(string? name, ValidationOptions options)
+    {
+        IValidatableInfoResolver[] resolvers = [.. options.Resolvers];
+        options.Resolvers.Clear();
+        options.Resolvers.Add(new CachedResolver(resolvers));
+    }
+
+    private sealed class CachedResolver(IValidatableInfoResolver[] resolvers) : IValidatableInfoResolver
+    {
+        private readonly ConcurrentDictionary<Type, IValidatableInfo?> _types = new();
+
+        public bool TryGetValidatableTypeInfo(Type type, [NotNullWhen(true)] out IValidatableInfo? validatableInfo)
+        {
+            validatableInfo = _types.GetOrAdd(type, Resolve, resolvers);
+            return validatableInfo is not null;
+        }
+
+        // Asked once per endpoint parameter, when the endpoint is built: nothing to keep.
+        public bool TryGetValidatableParameterInfo(ParameterInfo parameterInfo, [NotNullWhen(true)] out IValidatableInfo? validatableInfo)
+        {
+            foreach (var resolver in resolvers)
+            {
+                if (resolver.TryGetValidatableParameterInfo(parameterInfo, out validatableInfo))
+                {
+                    return true;
+                }
+            }
+
+            validatableInfo = null;
+            return false;
+        }
+
+        private static IValidatableInfo? Resolve(Type type, IValidatableInfoResolver[] resolvers)
+        {
+            foreach (var resolver in resolvers)
+            {
+                if (resolver.TryGetValidatableTypeInfo(type, out var validatableInfo))
+                {
+                    return validatableInfo;
+                }
+            }
+
+            return null;
+        }
+    }
+}
+#pragma warning restore ASP0029
