@@ -70,19 +70,25 @@ public sealed class RegisterValidationTests
         using var client = app.CreateClient();
         var before = (await app.Store.ListAsync()).Count;
 
-        // Every third body is invalid: the first request describes the type, the others (in parallel) reuse it.
-        var results = await Concurrently.RunAsync(Requests, async i =>
+        // Every third body is invalid. The type is described when first asked (parallel first requests may each
+        // describe it; one description is kept), and every later request reuses that one.
+        var statuses = await Concurrently.RunAsync(Requests, async i =>
         {
-            using var response = await client.PostJsonAsync("/register", i % 3 == 0 ? """{"username":"ab"}""" : $$"""{"username":"user_{{i:D3}}"}""");
-            return (i, response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            if (i % 3 != 0)
+            {
+                using var created = await client.RegisterAsync($"user_{i:D3}");
+                return created.StatusCode;
+            }
+
+            using var response = await client.PostJsonAsync("/register", """{"username":"ab"}""");
+            var problem = await response.ShouldBeValidationProblemAsync();
+            problem.Instance.Should().Be("/register");
+            problem.Errors.Should().ContainKey("username").WhoseValue.Should().Equal("The username must be 3 to 32 characters long.");
+            return response.StatusCode;
         });
 
-        results.Where(result => result.i % 3 == 0).Should().AllSatisfy(result =>
-        {
-            result.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-            result.Body.Should().Contain("The username must be 3 to 32 characters long.");
-        });
-        results.Where(result => result.i % 3 != 0).Should().AllSatisfy(result => result.StatusCode.Should().Be(HttpStatusCode.Created));
+        statuses.Count(status => status == HttpStatusCode.BadRequest).Should().Be(Requests / 3);
+        statuses.Count(status => status == HttpStatusCode.Created).Should().Be(Requests - (Requests / 3));
         (await app.Store.ListAsync()).Should().HaveCount(before + Requests - (Requests / 3));
 #pragma warning disable ASP0029 // The validation resolver API is experimental in .NET 10.
         var options = app.Services.GetRequiredService<IOptions<ValidationOptions>>().Value;
