@@ -75,16 +75,16 @@ public sealed class DatabaseFaultTests
         TestStore.SkipUnlessPostgres();
         // With a pool of one connection, any later success proves the timed-out request gave it back.
         await using var server = await OneConnectionServer.StartAsync(requestTimeout: "00:00:02");
-        var (database, client, blocker) = (server.Database, server.Client, server.Blocker);
+        var (client, blocker) = (server.Client, server.Blocker);
 
         using var slow = await client.RegisterAsync(HeldName);
 
         (await slow.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable)).Title.Should().Be("Service Unavailable");
-        (await ServerSessionStatesAsync(database)).Should().Equal(["idle"], "the statement was cancelled and its connection is idle in the pool");
+        (await server.SessionStatesAsync()).Should().Equal(["idle"], "the statement was cancelled and its connection is idle in the pool");
         (await client.RegisterAsync("while_still_locked")).StatusCode.Should().Be(HttpStatusCode.Created);
         await blocker.ReleaseAsync();
         (await client.RegisterAsync(HeldName)).StatusCode.Should().Be(HttpStatusCode.Created, "the cancelled insert left nothing behind");
-        (await ServerSessionStatesAsync(database)).Should().Equal(["idle"]);
+        (await server.SessionStatesAsync()).Should().Equal(["idle"]);
     }
 
     [Fact]
@@ -175,11 +175,24 @@ public sealed class DatabaseFaultTests
                 .WithSetting("RequestTimeout", requestTimeout);
             var client = app.CreateClient();
             (await client.RegisterAsync("first_user")).StatusCode.Should().Be(HttpStatusCode.Created);
-            // Graded and logged before the test starts: from then on an idle grader holds no pooled connection (it
-            // waits on a listener of its own), and each request the tests send is logged after it has answered.
-            (await client.GetAsync("/progress")).StatusCode.Should().Be(HttpStatusCode.OK);
+            await LoggedAsync(client);
             return new OneConnectionServer(database, app, client, await HoldNameAsync(database));
         }
+
+        /// <summary>The states of the server's pooled sessions once every request answered so far is in the progress log.</summary>
+        public async Task<List<string>> SessionStatesAsync()
+        {
+            await LoggedAsync(Client);
+            return await ServerSessionStatesAsync(Database);
+        }
+
+        /// <summary>
+        /// Returns once the requests answered so far are graded and logged. The grader logs each request after it has
+        /// answered, through the same pool; once it has, an idle grader holds no pooled connection (it waits on a
+        /// listener of its own), so what the pool's sessions do is the requests' alone.
+        /// </summary>
+        private static async Task LoggedAsync(HttpClient client) =>
+            (await client.GetAsync("/progress")).StatusCode.Should().Be(HttpStatusCode.OK);
 
         public async ValueTask DisposeAsync()
         {
