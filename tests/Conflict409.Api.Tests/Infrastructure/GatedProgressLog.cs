@@ -7,13 +7,15 @@ namespace Conflict409.Api.Tests.Infrastructure;
 /// <summary>
 /// Wraps an instance's shared progress log so a test controls, rather than times, the states it needs: appends of
 /// requests held at a shut gate ("this instance answered a request but has not put it in the log yet"), and signals
-/// for which instances its listener has heard, for a lost listener connection and for a completed append.
+/// for which instances its listener has heard, for a lost listener connection, for the listener's wait before it
+/// connects again (on a <see cref="ListenerClock"/>) and for a completed append.
 /// Announcements without rows pass the gate; the grader holding a batch sends none meanwhile.
 /// </summary>
 public sealed class GatedProgressLog(IProgressLog inner) : IProgressLog
 {
     private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _retrying = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<Guid, bool> _heard = new();
     private readonly List<(int Nodes, TaskCompletionSource Heard)> _hearing = [];
     private TaskCompletionSource? _released;
@@ -33,6 +35,13 @@ public sealed class GatedProgressLog(IProgressLog inner) : IProgressLog
 
     /// <summary>Completes when the listener's connection has been lost.</summary>
     public Task Lost => _lost.Task;
+
+    /// <summary>
+    /// Completes when the listener, having lost its connection, has started its wait of
+    /// <see cref="ProgressGrader.ListenRetry"/> before it connects again: from then on, moving the clock by that much
+    /// brings it back. Only with the server on a <see cref="ListenerClock"/>.
+    /// </summary>
+    public Task Retrying => _retrying.Task;
 
     public void Shut() => _released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -88,7 +97,18 @@ public sealed class GatedProgressLog(IProgressLog inner) : IProgressLog
     public ValueTask PruneAsync(DateTimeOffset olderThan, int keep, CancellationToken cancellationToken) =>
         inner.PruneAsync(olderThan, keep, cancellationToken);
 
-    public async Task ListenAsync(Action<LogAnnouncement> heard, Action listening, CancellationToken cancellationToken)
+    /// <summary>
+    /// Not async on purpose: the mark is set in the caller's flow, the grader's listener loop, where it stays (an async
+    /// method's own changes to an <see cref="AsyncLocal{T}"/> never reach its caller, so the grader's other loop never
+    /// carries it). The timers that loop starts on a <see cref="ListenerClock"/> are the listener's.
+    /// </summary>
+    public Task ListenAsync(Action<LogAnnouncement> heard, Action listening, CancellationToken cancellationToken)
+    {
+        ListenerClock.ReportTimersTo(TimerStarted);
+        return GatedListenAsync(heard, listening, cancellationToken);
+    }
+
+    private async Task GatedListenAsync(Action<LogAnnouncement> heard, Action listening, CancellationToken cancellationToken)
     {
         try
         {
@@ -114,6 +134,15 @@ public sealed class GatedProgressLog(IProgressLog inner) : IProgressLog
         {
             _lost.TrySetResult();
             throw;
+        }
+    }
+
+    /// <summary>A timer started by the listener's loop: after a lost connection, the wait before it connects again.</summary>
+    private void TimerStarted(TimeSpan dueTime)
+    {
+        if (_lost.Task.IsCompleted && dueTime == ProgressGrader.ListenRetry)
+        {
+            _retrying.TrySetResult();
         }
     }
 

@@ -2,7 +2,6 @@ using System.Net;
 using Conflict409.Api.Progress;
 using Conflict409.Api.Storage.Postgres;
 using Conflict409.Api.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using static Conflict409.Api.Tests.Infrastructure.Requests;
 
@@ -17,7 +16,11 @@ public sealed class SharedOrderTests
 {
     private const string Address = "203.0.113.7";
 
-    private readonly FakeTimeProvider _clock = new(ProgressApp.Start);
+    /// <summary>Bounds a wait on a gate in real time, so a server that never gets there fails the test instead of hanging it; never reached otherwise.</summary>
+    private static readonly TimeSpan FailureBound = TimeSpan.FromSeconds(30);
+
+    // Tells a gated log when its listener waits on the clock to connect again.
+    private readonly ListenerClock _clock = new(ProgressApp.Start);
 
     /// <summary>A server on <paramref name="database"/> named <paramref name="name"/>, on the test's clock.</summary>
     private Conflict409App OnInstance(TestDatabase database, string name) =>
@@ -213,18 +216,15 @@ public sealed class SharedOrderTests
         var appended = firstLog.NextAppend();
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         using var taken = await zedOnFirst.RegisterAsync("john_doe");
-        // In the log, announced to nobody: the listeners wait for the clock to try again. A listener starts that wait
-        // just after it has seen its connection lost, a moment the test cannot observe, so the clock moves on a retry
-        // at a time until both listen again (a move made before a listener waited would otherwise be lost on it).
+        // In the log, announced to nobody: the listeners wait for the clock to try again. Moved once both wait (moved
+        // before a listener waits, the clock would leave it waiting), and no further, it brings both back.
         await appended;
-        while (!listeningAgain.IsCompleted)
-        {
-            _clock.Advance(ProgressGrader.ListenRetry);
-            await Task.WhenAny(listeningAgain, Task.Delay(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken));
-        }
+        await Task.WhenAll(firstLog.Retrying, secondLog.Retrying).WaitAsync(FailureBound, TestContext.Current.CancellationToken);
+        _clock.Advance(ProgressGrader.ListenRetry);
+        await listeningAgain.WaitAsync(FailureBound, TestContext.Current.CancellationToken);
 
-        var onSecond = await zedOnSecond.BoardAsync();
-        var onFirst = await zedOnFirst.BoardAsync();
+        var onSecond = await zedOnSecond.BoardAsync().WaitAsync(FailureBound, TestContext.Current.CancellationToken);
+        var onFirst = await zedOnFirst.BoardAsync().WaitAsync(FailureBound, TestContext.Current.CancellationToken);
 
         taken.StatusCode.Should().Be(HttpStatusCode.Conflict);
         var expected = ProgressApp.Expected("duplicate-registration: conflict-seen, 1 conflict(s), 0 recovery(ies)");
