@@ -35,48 +35,31 @@ internal sealed class CacheValidatableTypes : IPostConfigureOptions<ValidationOp
 {
     public void PostConfigure(string? name, ValidationOptions options)
     {
-        IValidatableInfoResolver[] resolvers = [.. options.Resolvers];
+        // The resolvers as they were, asked in their order by the framework's own lookup.
+        var resolvers = new ValidationOptions();
+        foreach (var resolver in options.Resolvers)
+        {
+            resolvers.Resolvers.Add(resolver);
+        }
+
         options.Resolvers.Clear();
         options.Resolvers.Add(new CachedResolver(resolvers));
     }
 
-    private sealed class CachedResolver(IValidatableInfoResolver[] resolvers) : IValidatableInfoResolver
+    private sealed class CachedResolver(ValidationOptions resolvers) : IValidatableInfoResolver
     {
         private readonly ConcurrentDictionary<Type, IValidatableInfo?> _types = new();
 
         public bool TryGetValidatableTypeInfo(Type type, [NotNullWhen(true)] out IValidatableInfo? validatableInfo)
         {
-            validatableInfo = _types.GetOrAdd(type, Resolve, resolvers);
+            validatableInfo = _types.GetOrAdd(
+                type, static (asked, resolvers) => resolvers.TryGetValidatableTypeInfo(asked, out var info) ? info : null, resolvers);
             return validatableInfo is not null;
         }
 
         // Asked once per endpoint parameter, when the endpoint is built: nothing to keep.
-        public bool TryGetValidatableParameterInfo(ParameterInfo parameterInfo, [NotNullWhen(true)] out IValidatableInfo? validatableInfo)
-        {
-            foreach (var resolver in resolvers)
-            {
-                if (resolver.TryGetValidatableParameterInfo(parameterInfo, out validatableInfo))
-                {
-                    return true;
-                }
-            }
-
-            validatableInfo = null;
-            return false;
-        }
-
-        private static IValidatableInfo? Resolve(Type type, IValidatableInfoResolver[] resolvers)
-        {
-            foreach (var resolver in resolvers)
-            {
-                if (resolver.TryGetValidatableTypeInfo(type, out var validatableInfo))
-                {
-                    return validatableInfo;
-                }
-            }
-
-            return null;
-        }
+        public bool TryGetValidatableParameterInfo(ParameterInfo parameterInfo, [NotNullWhen(true)] out IValidatableInfo? validatableInfo) =>
+            resolvers.TryGetValidatableParameterInfo(parameterInfo, out validatableInfo);
     }
 }
 #pragma warning restore ASP0029

@@ -62,10 +62,10 @@ public sealed class LearnerProgress(Learner learner, string owner)
 
     public Queue<ProgressEvent> Events { get; } = new();
 
-    /// <summary>Judges one request; its verdicts are added to <paramref name="verdicts"/>, which the caller owns and clears.</summary>
+    /// <summary>Judges one request into <paramref name="verdicts"/> (emptied first: the caller's list, reused request after request).</summary>
     public void Grade(in Observation observation, GradedEndpoint endpoint, int maxEvents, List<Verdict> verdicts)
     {
-        var first = verdicts.Count;
+        verdicts.Clear();
         var judges = endpoint.Judges;
         Span<Attention> attention = stackalloc Attention[judges.Count];
         var claimed = -1;
@@ -94,11 +94,11 @@ public sealed class LearnerProgress(Learner learner, string owner)
         }
 
         var lesson = claimed >= 0 ? judges[claimed].Lesson : owner ?? judges[^1].Lesson;
-        var judgements = verdicts.Count == first ? [] : new string[verdicts.Count - first];
-        for (var i = first; i < verdicts.Count; i++)
+        var judgements = verdicts.Count == 0 ? [] : new string[verdicts.Count];
+        for (var i = 0; i < verdicts.Count; i++)
         {
             Tally(verdicts[i]);
-            judgements[i - first] = verdicts[i].ToString();
+            judgements[i] = verdicts[i].ToString();
         }
 
         LastSeen = observation.At;

@@ -137,7 +137,6 @@ public sealed partial class ProgressBoards(
                 _byActivity.Remove(node);
                 _byActivity.AddFirst(node);
                 var progress = node.Value;
-                _verdicts.Clear();
                 progress.Grade(observation, graded, _options.MaxEventsPerLearner, _verdicts);
                 progress.Logged = _ownersFromLog;
                 progress.Version = ++_version;

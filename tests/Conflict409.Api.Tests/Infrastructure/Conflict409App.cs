@@ -59,8 +59,10 @@ public sealed class Conflict409App : WebApplicationFactory<Program>
     /// <summary>A server with its own in-memory store, whatever store the suite runs against.</summary>
     public static Conflict409App InMemory() => new("Development", database: null, ownsDatabase: false);
 
-    /// <summary>A server on a database that other servers share; the caller disposes the database.</summary>
-    /// <summary>A server on <paramref name="database"/>; with <paramref name="instanceName"/>, one of several instances on it.</summary>
+    /// <summary>
+    /// A server on a database that other servers share (the caller disposes the database); with
+    /// <paramref name="instanceName"/>, one of several instances on it.
+    /// </summary>
     public static Conflict409App OnDatabase(TestDatabase database, string? instanceName = null)
     {
         var app = new Conflict409App("Development", database, ownsDatabase: false);
